@@ -1,0 +1,133 @@
+"""MkDocs hooks: the build glue that is specific to MkDocs.
+
+- every Markdown/YAML source must be NFC-normalised (Vietnamese text);
+- fonts and the iframe-worker shim come from node_modules (npm, pinned), never a CDN;
+- glossary abbreviations become tooltips on every page;
+- the search index gets accent-folded copies of titles and text, so "ket nap"
+  finds "kết nạp".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from macros.glossary import abbreviations_markdown  # noqa: E402
+from macros.text import fold  # noqa: E402
+
+NODE = ROOT / "node_modules"
+FONT_PKG = NODE / "@fontsource" / "be-vietnam-pro"
+FONT_SUBSETS = ("vietnamese", "latin-ext", "latin")
+FONT_FACES = (("400", "normal"), ("400", "italic"), ("600", "normal"), ("700", "normal"))
+SHIM = NODE / "iframe-worker" / "shim" / "index.js"
+
+
+def _missing_asset(path: Path) -> PluginError:
+    return PluginError(
+        f"thiếu tệp {path.relative_to(ROOT)}: hãy chạy 'make serve' hoặc 'npm ci' "
+        "(missing front-end asset; run npm ci)"
+    )
+
+
+# ---------------------------------------------------------------- NFC check
+def _check_nfc() -> None:
+    bad = []
+    for base in ("docs", "quizzes", "data"):
+        for path in sorted((ROOT / base).rglob("*")):
+            if path.suffix not in (".md", ".yml", ".yaml") or not path.is_file():
+                continue
+            text = path.read_text(encoding="utf-8")
+            if text != unicodedata.normalize("NFC", text):
+                line = next(
+                    (i for i, ln in enumerate(text.splitlines(), 1)
+                     if ln != unicodedata.normalize("NFC", ln)), 1)
+                bad.append(f"{path.relative_to(ROOT)}:{line}: văn bản chưa chuẩn hóa NFC (text is not NFC-normalised)")
+    if bad:
+        raise PluginError("\n".join(bad))
+
+
+def on_config(config, **kwargs):
+    _check_nfc()
+    return config
+
+
+# ---------------------------------------------------------------- assets
+def font_css() -> str:
+    """@font-face rules for the subsets we need, woff2 only, pointing at copied files."""
+    rules = []
+    for weight, style in FONT_FACES:
+        name = f"{weight}-italic.css" if style == "italic" else f"{weight}.css"
+        css_path = FONT_PKG / name
+        if not css_path.is_file():
+            raise _missing_asset(css_path)
+        css = css_path.read_text(encoding="utf-8")
+        for block in re.findall(r"/\*[^*]*\*/\s*@font-face\s*\{[^}]*\}", css):
+            subset = re.search(r"be-vietnam-pro-([a-z-]+)-\d{3}-", block)
+            if not subset or subset.group(1) not in FONT_SUBSETS:
+                continue
+            block = re.sub(r",\s*url\([^)]*\.woff\)\s*format\('woff'\)", "", block)
+            rules.append(block.replace("./files/", "files/"))
+    return "\n".join(rules) + "\n"
+
+
+def font_files() -> list[Path]:
+    files = []
+    for weight, style in FONT_FACES:
+        for subset in FONT_SUBSETS:
+            p = FONT_PKG / "files" / f"be-vietnam-pro-{subset}-{weight}-{style}.woff2"
+            if not p.is_file():
+                raise _missing_asset(p)
+            files.append(p)
+    return files
+
+
+def on_files(files: Files, config, **kwargs):
+    if not SHIM.is_file():
+        raise _missing_asset(SHIM)
+    files.append(File.generated(config, "assets/vendor/iframe-worker/shim.js", abs_src_path=str(SHIM)))
+    for p in font_files():
+        files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
+    files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    return files
+
+
+# ---------------------------------------------------------------- glossary
+def on_page_markdown(markdown: str, page, config, **kwargs):
+    repo = config.plugins["macros"].variables.get("repo")
+    if repo is None:
+        return markdown
+    return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
+
+
+# ---------------------------------------------------------------- search
+def fold_search_index(data: dict) -> dict:
+    """Add accent-folded copies of title and text, normalising everything to NFC."""
+    for doc in data.get("docs", []):
+        for key in ("title", "text"):
+            value = unicodedata.normalize("NFC", doc.get(key, ""))
+            doc[key] = value
+            folded = fold(value)
+            if folded != value:
+                doc[f"{key}_folded"] = folded
+    return data
+
+
+@event_priority(-50)  # after the search plugin writes the index, before offline inlines it
+def on_post_build(config, **kwargs):
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if path.is_file():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(
+            json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")),
+            encoding="utf-8",
+        )

@@ -1,0 +1,199 @@
+"""All authored YAML content, loaded, validated and cross-checked in one place.
+
+The build, ``python -m macros check`` and the tests all go through ``Repository``,
+so an author sees the same error wherever the content is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import ContentError, ContentErrors, rel
+from .schema import validate
+from .text import slugify
+from .yamlio import Document, load_yaml
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "quiz", "checklist", ...
+    pattern: str  # glob under the project root
+    schema: str  # JSON Schema path under the project root
+    check: str | None = None  # "module:function" for semantic checks, or None
+    keyed: bool = True  # one item per file, identified by its top-level ``id``
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("sources", "data/sources.yml", "data/schemas/sources.schema.json", keyed=False),
+    Kind("glossary", "data/glossary.yml", "data/schemas/glossary.schema.json",
+         "macros.glossary:check", keyed=False),
+    Kind("quiz", "quizzes/*.yml", "quizzes/quiz.schema.json", "macros.quiz:check"),
+    Kind("checklist", "data/checklists/*.yml", "data/schemas/checklist.schema.json",
+         "macros.checklist:check"),
+    Kind("timeline", "data/timelines/*.yml", "data/schemas/timeline.schema.json",
+         "macros.timeline:check"),
+    Kind("procedure", "data/procedures/*.yml", "data/schemas/procedure.schema.json",
+         "macros.procedure:check"),
+)
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
+_HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+def markdown_anchors(text: str) -> set[str]:
+    """Heading anchors a Markdown page will have (same slugify as the build)."""
+    anchors: set[str] = set()
+    counts: dict[str, int] = {}
+    in_fence = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        m = _HEADING.match(line)
+        if m:
+            title = m.group(2)
+            explicit = _ATTR_ID.search(title)
+            if explicit:
+                anchors.add(explicit.group(1))
+                continue
+            base = slugify(title)
+            n = counts.get(base, 0)
+            counts[base] = n + 1
+            anchors.add(base if n == 0 else f"{base}_{n}")
+        for hid in _HTML_ID.findall(line):
+            anchors.add(hid)
+        for m2 in re.finditer(r"\{[^}]*#([\w-]+)[^}]*\}", line):
+            anchors.add(m2.group(1))
+    return anchors
+
+
+class Repository:
+    """Loads every kind of content under ``root``; raises ContentErrors on any mistake."""
+
+    def __init__(self, root: Path | str, docs_dir: str = "docs"):
+        self.root = Path(root).resolve()
+        self.docs_dir = self.root / docs_dir
+        self.documents: dict[str, list[Document]] = {}
+        self.items: dict[str, dict[str, tuple[Document, Any]]] = {}
+        self._anchors: dict[str, set[str]] | None = None
+
+    # -- loading -----------------------------------------------------------
+    def load(self) -> "Repository":
+        errors: list[ContentError] = []
+        for kind in KINDS:
+            self.documents[kind.name] = []
+            self.items[kind.name] = {}
+            for path in sorted(self.root.glob(kind.pattern)):
+                try:
+                    doc = load_yaml(path, self.root)
+                except ContentError as exc:
+                    errors.append(exc)
+                    continue
+                schema_errors = validate(doc, self.root / kind.schema)
+                if schema_errors:
+                    errors.extend(schema_errors)
+                    continue
+                self.documents[kind.name].append(doc)
+                if kind.keyed:
+                    item_id = str(doc.data["id"])
+                    if item_id in self.items[kind.name]:
+                        other = self.items[kind.name][item_id][0].name
+                        errors.append(doc.error(("id",), f"mã '{item_id}' bị trùng với {other} (duplicate id)", item_id))
+                        continue
+                    if path.stem != item_id:
+                        errors.append(doc.error(("id",), f"tên tệp phải trùng với id: đổi tên thành {item_id}.yml (file name must equal id)", item_id))
+                    self.items[kind.name][item_id] = (doc, doc.data)
+        if not errors:
+            errors.extend(self._check_source_keys())
+            for kind in KINDS:
+                if kind.check:
+                    check = _resolve(kind.check)
+                    for doc in self.documents[kind.name]:
+                        errors.extend(check(self, doc))
+        if errors:
+            raise ContentErrors(errors)
+        return self
+
+    # -- lookups -------------------------------------------------------------
+    @property
+    def sources(self) -> dict[str, dict]:
+        docs = self.documents.get("sources") or []
+        return {s["key"]: s for d in docs for s in d.data["sources"]}
+
+    @property
+    def glossary(self) -> list[dict]:
+        docs = self.documents.get("glossary") or []
+        return [t for d in docs for t in d.data["terms"]]
+
+    def get(self, kind: str, item_id: str) -> tuple[Document, Any]:
+        try:
+            return self.items[kind][item_id]
+        except KeyError:
+            known = ", ".join(sorted(self.items.get(kind, {}))) or "(none)"
+            raise KeyError(f"không có {kind} '{item_id}' (unknown {kind}; known: {known})") from None
+
+    def anchors(self) -> dict[str, set[str]]:
+        """Page path (relative to docs/, posix) -> set of heading anchors."""
+        if self._anchors is None:
+            self._anchors = {
+                p.relative_to(self.docs_dir).as_posix(): markdown_anchors(p.read_text(encoding="utf-8"))
+                for p in sorted(self.docs_dir.rglob("*.md"))
+            }
+        return self._anchors
+
+    def check_link(self, doc: Document, path: tuple, target: str, item_id: str | None) -> list[ContentError]:
+        """Check a ``page.md#anchor`` reference against the Markdown sources."""
+        page, _, anchor = target.partition("#")
+        anchors = self.anchors()
+        if page not in anchors:
+            return [doc.error(path, f"trang không tồn tại (unknown page): {page}", item_id)]
+        if anchor and anchor not in anchors[page]:
+            return [doc.error(path, f"không có đề mục #{anchor} trong {page} (unknown heading anchor)", item_id)]
+        return []
+
+    # -- cross-checks --------------------------------------------------------
+    def _check_source_keys(self) -> list[ContentError]:
+        known = set(self.sources)
+        errors: list[ContentError] = []
+        for kind in KINDS:
+            if kind.name == "sources":
+                continue
+            for doc in self.documents[kind.name]:
+                for path, keys in _find_key(doc.data, "sources"):
+                    for i, key in enumerate(keys if isinstance(keys, list) else []):
+                        if key not in known:
+                            from .schema import _item_id
+                            errors.append(doc.error(path + (i,), f"nguồn '{key}' không có trong data/sources.yml (unknown source key)", _item_id(doc, path)))
+        return errors
+
+
+def _find_key(data: Any, name: str, path: tuple = ()):
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if k == name:
+                yield path + (k,), v
+            else:
+                yield from _find_key(v, name, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _find_key(v, name, path + (i,))
+
+
+def _resolve(spec: str) -> Callable:
+    module, _, func = spec.partition(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def load_repository(root: Path | str) -> Repository:
+    return Repository(root).load()
+
+
+__all__ = ["Repository", "Kind", "KINDS", "load_repository", "markdown_anchors", "rel"]

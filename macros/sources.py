@@ -1,0 +1,124 @@
+"""Citations ("Căn cứ") and the generated register of sources ("Văn bản tham khảo")."""
+
+from __future__ import annotations
+
+from .html import esc
+from .links import relative
+
+REGISTER_PAGE = "van-ban-tham-khao.md"
+
+KIND_LABELS = {
+    "dieu-le": "Điều lệ Đảng",
+    "quy-dinh": "Quy định",
+    "huong-dan": "Hướng dẫn",
+    "nghi-quyet": "Nghị quyết",
+    "chi-thi": "Chỉ thị",
+    "ket-luan": "Kết luận",
+    "quyet-dinh": "Quyết định",
+    "cong-van": "Công văn",
+    "luat": "Luật",
+    "tieu-chuan": "Tiêu chuẩn",
+    "bai-viet": "Bài viết nguồn",
+}
+STATUS_LABELS = {
+    "current": "Đang có hiệu lực",
+    "replaced": "Đã được thay thế",
+    "unconfirmed": "Chưa xác minh",
+    "reference": "Tài liệu tham khảo",
+}
+CONFIDENCE_LABELS = {"high": "cao", "medium": "trung bình", "unconfirmed": "chưa xác minh"}
+
+
+def format_date(value: str | None) -> str:
+    if not value:
+        return ""
+    parts = value.split("-")
+    if len(parts) == 3:
+        return f"{int(parts[2]):02d}/{int(parts[1]):02d}/{parts[0]}"
+    if len(parts) == 2:
+        return f"{int(parts[1]):02d}/{parts[0]}"
+    return parts[0]
+
+
+def short_name(src: dict) -> str:
+    """E.g. "Quy định 294-QĐ/TW (26/05/2025)" or an article's title."""
+    if src["kind"] == "bai-viet":
+        name = src["title"]
+    elif src.get("number"):
+        name = f"{KIND_LABELS[src['kind']]} {src['number']}"
+    else:
+        name = src["title"]
+    date = format_date(src.get("date"))
+    return f"{name} ({date})" if date else name
+
+
+def cite(sources: dict, keys: list[str], page: str) -> str:
+    """Inline "Căn cứ" reference; replaced or unconfirmed documents say so."""
+    parts = []
+    for key in keys:
+        src = sources[key]
+        href = relative(page, f"{REGISTER_PAGE}#{key}")
+        label = esc(short_name(src))
+        note = ""
+        if src["status"] == "replaced":
+            new = sources.get(src.get("replaced_by", ""))
+            note = f" — đã được thay thế bởi {esc(short_name(new))}" if new else " — đã được thay thế"
+        elif src["status"] == "unconfirmed" or src["confidence"] == "unconfirmed":
+            note = " — chưa xác minh"
+        parts.append(f'<a class="cite-ref" href="{href}">{label}</a>{note}')
+    return '<span class="cite"><span class="cite-label">Căn cứ:</span> ' + "; ".join(parts) + "</span>"
+
+
+def register(sources: dict, page: str, checked: str | None = None) -> str:
+    """The whole register, grouped by kind, with status and confidence shown."""
+    out = []
+    if checked:
+        out.append(f'<p class="register-checked">Danh mục được rà soát đến tháng {esc(checked)}.</p>')
+    for kind, label in KIND_LABELS.items():
+        rows = [s for s in sources.values() if s["kind"] == kind]
+        if not rows:
+            continue
+        rows.sort(key=lambda s: (s.get("date") or "", s["key"]), reverse=True)
+        out.append(f'<h2 id="nhom-{kind}">{esc(label)}</h2>')
+        out.append('<div class="md-typeset__table"><table class="register"><thead><tr>'
+                   "<th>Văn bản</th><th>Cơ quan ban hành</th><th>Trạng thái</th><th>Độ tin cậy</th>"
+                   "</tr></thead><tbody>")
+        for s in rows:
+            status = STATUS_LABELS[s["status"]]
+            if s["status"] == "replaced" and s.get("replaced_by") in sources:
+                new = s["replaced_by"]
+                status += f' bởi <a href="#{esc(new)}">{esc(short_name(sources[new]))}</a>'
+            title = esc(short_name(s))
+            extra = f"<br><small>{esc(s['title'])}</small>" if s["kind"] != "bai-viet" else ""
+            if s.get("effective"):
+                extra += f"<br><small>Hiệu lực từ {format_date(s['effective'])}</small>"
+            if s.get("note"):
+                extra += f"<br><small>{esc(s['note'])}</small>"
+            out.append(
+                f'<tr id="{esc(s["key"])}" class="status-{s["status"]}">'
+                f"<td><strong>{title}</strong>{extra}<br><code>{esc(s['key'])}</code></td>"
+                f"<td>{esc(s.get('issuer', ''))}</td>"
+                f'<td><span class="status-badge">{status}</span></td>'
+                f"<td>{CONFIDENCE_LABELS[s['confidence']]}</td></tr>"
+            )
+        out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+def _cite_macro(ctx, *keys: str) -> str:
+    sources = ctx.repo.sources
+    unknown = [k for k in keys if k not in sources]
+    if unknown:
+        raise KeyError(f"nguồn không có trong data/sources.yml (unknown source key): {', '.join(unknown)}")
+    if not keys:
+        raise KeyError("cite() cần ít nhất một mã nguồn (cite() needs at least one source key)")
+    return cite(sources, list(keys), ctx.page)
+
+
+def _register_macro(ctx) -> str:
+    docs = ctx.repo.documents.get("sources") or []
+    checked = docs[0].data.get("checked") if docs else None
+    return register(ctx.repo.sources, ctx.page, checked)
+
+
+MACROS = {"cite": _cite_macro, "sources_register": _register_macro}

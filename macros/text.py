@@ -1,0 +1,39 @@
+"""Vietnamese text helpers shared by the build, the search index and the quiz engine."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics: "Kết nạp Đảng viên" -> "Ket nap Dang vien".
+
+    NFD splits tone and vowel marks into combining characters, which are dropped;
+    đ/Đ have no decomposition and are mapped by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = _COMBINING.sub("", decomposed)
+    return unicodedata.normalize("NFC", stripped.replace("đ", "d").replace("Đ", "D"))
+
+
+def normalize_answer(text: str, *, ignore_diacritics: bool = False) -> str:
+    """Normalise a short-text answer: Unicode form, case and runs of spaces."""
+    t = " ".join(nfc(text).casefold().split())
+    return fold(t) if ignore_diacritics else t
+
+
+def slugify(value: str, separator: str = "-") -> str:
+    """ASCII heading anchors for Vietnamese headings ("Các bước" -> "cac-buoc").
+
+    Signature matches Python-Markdown's toc ``slugify`` option.
+    """
+    text = fold(re.sub(r"<[^>]+>", "", value)).lower()
+    text = re.sub(r"[^\w\s-]", "", text, flags=re.ASCII)
+    return re.sub(r"[\s_-]+", separator, text).strip(separator)

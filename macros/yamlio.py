@@ -1,0 +1,119 @@
+"""YAML loading that remembers where every value came from (line and column).
+
+Authors get errors such as ``quizzes/x.yml:12:7: ...``; to do that we keep a map
+from each value's path (tuple of keys and indexes) to its position in the file.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import ContentError, rel
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps dates as strings (the schema checks their format)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    path: Path
+    name: str  # as shown to authors, e.g. "quizzes/demo.yml"
+    data: Any
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: tuple | list = ()) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the value at ``path`` or its nearest parent."""
+        p = tuple(path)
+        while True:
+            if p in self.positions:
+                return self.positions[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+    def error(self, path, message: str, item_id: str | None = None) -> ContentError:
+        line, col = self.where(path)
+        return ContentError(self.name, line, col, message, item_id)
+
+
+def _walk(node: yaml.Node, path: tuple, out: dict, errors: list, name: str) -> None:
+    out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                errors.append(
+                    ContentError(
+                        name,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        f"khóa '{key}' bị lặp (duplicate key; first at line {seen[key]})",
+                    )
+                )
+            seen[key] = key_node.start_mark.line + 1
+            _walk(value_node, path + (key,), out, errors, name)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _walk(item, path + (i,), out, errors, name)
+
+
+def load_yaml(path: Path, root: Path | None = None) -> Document:
+    """Load one YAML file; raise ContentError on syntax, encoding or NFC problems."""
+    name = rel(path, root)
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(name, None, None, f"không phải UTF-8 (not UTF-8): {exc.reason}")
+    except OSError as exc:
+        raise ContentError(name, None, None, f"không đọc được tệp (cannot read): {exc.strerror}")
+    if text != unicodedata.normalize("NFC", text):
+        line = _first_non_nfc_line(text)
+        raise ContentError(
+            name, line, None,
+            "văn bản chưa chuẩn hóa NFC (text is not NFC-normalised; re-save as NFC)",
+        )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        positions: dict = {}
+        dup_errors: list[ContentError] = []
+        if node is not None:
+            _walk(node, (), positions, dup_errors, name)
+        if dup_errors:
+            raise dup_errors[0]
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ContentError(
+            name,
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
+            f"lỗi cú pháp YAML (YAML syntax): {problem}",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(name, None, None, f"lỗi YAML (YAML error): {exc}") from None
+    finally:
+        loader.dispose()
+    return Document(path=path, name=name, data=data, positions=positions)
+
+
+def _first_non_nfc_line(text: str) -> int:
+    for i, line in enumerate(text.splitlines(), 1):
+        if line != unicodedata.normalize("NFC", line):
+            return i
+    return 1

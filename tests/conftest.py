@@ -1,0 +1,132 @@
+"""Shared fixtures: the built site, a loopback HTTP server, and Debian's Chromium.
+
+`make test` builds the site (strict) before pytest runs; when pytest is run alone the
+``site_dir`` fixture builds it once if it is missing.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
+CHROMIUM = "/usr/bin/chromium"
+# Flags as recommended for this sandbox: no background traffic, no sandbox as root.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--allow-file-access-from-files",
+]
+
+sys.path.insert(0, str(ROOT))
+
+
+def build_site(dest: Path, root: Path = ROOT, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run a real MkDocs build of ``root`` into ``dest``; returns the finished process."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(dest)]
+    if strict:
+        cmd.append("--strict")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(root))
+    return subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file():
+        proc = build_site(SITE)
+        assert proc.returncode == 0, proc.stderr
+    return SITE
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every content page of the built site (not the 404 page or assets)."""
+    return sorted(
+        p for p in site.rglob("*.html")
+        if "assets" not in p.relative_to(site).parts and p.name != "404.html"
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def http_url(site_dir: Path):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def file_url(site_dir: Path) -> str:
+    return site_dir.as_uri() + "/"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).is_file(), "Debian's chromium is not installed (make test installs it)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+class PageWatch:
+    """Records console errors, page errors and requests that leave the machine."""
+
+    LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", ""}
+
+    def __init__(self, page):
+        self.page = page
+        self.console_errors: list[str] = []
+        self.external: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda exc: self.console_errors.append(f"pageerror: {exc}"))
+        page.context.route("**/*", self._route)
+
+    def _on_console(self, msg):
+        if msg.type == "error":
+            self.console_errors.append(f"{msg.text} @ {msg.location.get('url', '')}")
+
+    def _route(self, route):
+        url = urlparse(route.request.url)
+        if url.scheme in ("file", "data", "blob", "about") or url.hostname in self.LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    p = context.new_page()
+    p.watch = PageWatch(p)
+    yield p
+    p.close()
