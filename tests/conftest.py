@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
+SITE = Path(os.environ.get("SITE_DIR") or ROOT / "site")
 CHROMIUM = "/usr/bin/chromium"
 # Flags as recommended for this sandbox: no background traffic, no sandbox as root.
 CHROMIUM_ARGS = [
