@@ -109,6 +109,15 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
     return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
 
 
+# ---------------------------------------------------------------- accessibility
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+
+
+def on_post_page(output: str, page, config, **kwargs):
+    """Give Material's search dialog an accessible name (axe: aria-dialog-name)."""
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Tìm kiếm trong tài liệu">', 1)
+
+
 # ---------------------------------------------------------------- search
 def fold_search_index(data: dict) -> dict:
     """Add accent-folded copies of title and text, normalising everything to NFC."""
