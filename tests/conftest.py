@@ -130,3 +130,21 @@ def page(context):
     p.watch = PageWatch(p)
     yield p
     p.close()
+
+
+PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "quizzes", "macros", "hooks", "overrides")
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the project (node_modules linked) for builds that must fail."""
+    import shutil
+
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / part)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    return dest
