@@ -62,7 +62,7 @@ build: deps
 	$(PY) -m mkdocs build --strict
 
 serve: deps
-	$(PY) -m mkdocs serve --strict -a 127.0.0.1:8000
+	$(PY) -m mkdocs serve -a 127.0.0.1:8000
 
 check: deps
 	$(PY) -m macros check

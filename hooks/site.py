@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 import unicodedata
@@ -19,10 +20,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+log = logging.getLogger("mkdocs.hooks.site")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from macros.glossary import abbreviations_markdown  # noqa: E402
+from macros.sources import replaced_mentions  # noqa: E402
+from macros.mkdocs_adapter import _front_matter_lines  # noqa: E402
 from macros.text import fold  # noqa: E402
 
 NODE = ROOT / "node_modules"
@@ -101,11 +105,18 @@ def on_files(files: Files, config, **kwargs):
     return files
 
 
-# ---------------------------------------------------------------- glossary
+# ---------------------------------------------------------------- content checks, glossary
 def on_page_markdown(markdown: str, page, config, **kwargs):
     repo = config.plugins["macros"].variables.get("repo")
     if repo is None:
         return markdown
+    # A replaced document named without saying so: warn (a strict build stops).
+    offset = _front_matter_lines(page.file.abs_src_path)
+    for line, number, new in replaced_mentions(page.markdown or markdown, repo.sources):
+        log.warning(
+            f"docs/{page.file.src_uri}:{line + offset}: nhắc đến {number} (đã được thay thế bởi {new}) "
+            "mà không nói rõ văn bản đã bị thay thế (cites a replaced document without saying so)"
+        )
     return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
 
 

@@ -122,3 +122,51 @@ def _register_macro(ctx) -> str:
 
 
 MACROS = {"cite": _cite_macro, "sources_register": _register_macro}
+
+
+# Words that show a sentence already says a document is no longer current.
+_REPLACED_MARKERS = ("thay thế", "thay cho", "trước đây", "hết hiệu lực", "đã bị", "văn bản cũ",
+                     "bãi bỏ", "sửa đổi", "kế thừa", "trước năm", "thời điểm")
+
+
+def replaced_mentions(markdown: str, sources: dict) -> list[tuple[int, str, str]]:
+    """Lines that name a replaced document without saying it was replaced.
+
+    Returns (line number, document number, replacement) for each such mention, so the
+    build can warn. A mention counts as explained when its paragraph uses a marker
+    such as "thay thế" or "trước đây", or names the replacement document too.
+    """
+    replaced = {
+        s["number"]: s for s in sources.values()
+        if s["status"] == "replaced" and s.get("number")
+    }
+    if not replaced:
+        return []
+    lines = markdown.splitlines()
+    # Paragraph (blank-line separated block) of each line, lower-cased.
+    paragraphs, start = {}, 0
+    for i in range(len(lines) + 1):
+        if i == len(lines) or not lines[i].strip():
+            block = " ".join(lines[start:i]).lower()
+            for j in range(start, i):
+                paragraphs[j] = block
+            start = i + 1
+    found = []
+    for i, line in enumerate(lines):
+        for number, src in replaced.items():
+            if not _mentions(line, number):
+                continue
+            block = paragraphs.get(i, line.lower())
+            new = sources.get(src.get("replaced_by", ""), {})
+            if any(m in block for m in _REPLACED_MARKERS):
+                continue
+            if new.get("number") and _mentions(block, new["number"].lower()):
+                continue
+            found.append((i + 1, number, new.get("number") or src.get("replaced_by", "")))
+    return found
+
+
+def _mentions(text: str, number: str) -> bool:
+    import re
+
+    return re.search(r"(?<![\w-])" + re.escape(number) + r"(?!\w)", text, flags=re.IGNORECASE) is not None
