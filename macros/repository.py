@@ -38,6 +38,8 @@ KINDS: tuple[Kind, ...] = (
          "macros.timeline:check"),
     Kind("procedure", "data/procedures/*.yml", "data/schemas/procedure.schema.json",
          "macros.procedure:check"),
+    Kind("non-working-days", "data/non-working-days.yml", "data/schemas/non-working-days.schema.json",
+         "macros.workdays:check", keyed=False),
 )
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -1,0 +1,488 @@
+/* Checklists and timeline deadline calculators (progressive enhancement, vanilla JS).
+
+   Checklists: ticks persist through SotayStore under "sotay.checklist.v1"
+   ({lists: {<checklist id>: {items: {<item id>: true}, updated: <ms>}}}); a missing,
+   full, disabled or corrupted store only means ticks are not remembered.
+
+   Timelines: the working-day rules mirror macros/workdays.py exactly (a browser test
+   compares both on hundreds of random dates); change them together.
+     - working day: Monday-Friday, minus the table's "off" days, plus its "work" days;
+     - "within N working days from D": D is not counted, the deadline is the N-th
+       working day after D ("before": the N-th working day before D);
+     - calendar days: D +/- N; months: same day N months later, clamped to month end;
+     - the start date must lie inside the table's years, and a working-day count must
+       stay inside them; otherwise a message replaces the date. */
+(function () {
+  "use strict";
+
+  var STORE_KEY = "sotay.checklist.v1";
+  var WEEKDAYS = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
+  var DAY = 86400000;
+  var has = Object.prototype.hasOwnProperty;
+
+  function isObject(v) {
+    return !!v && typeof v === "object" && !Array.isArray(v);
+  }
+
+  /* ------------------------------------------------------------ storage */
+  function storeRead() {
+    var s = window.SotayStore;
+    var value = null;
+    try {
+      value = s && typeof s.read === "function" ? s.read(STORE_KEY, null) : null;
+    } catch (e) {
+      value = null;
+    }
+    return isObject(value) && isObject(value.lists) ? value : { lists: {} };
+  }
+
+  function storeWrite(value) {
+    var s = window.SotayStore;
+    try {
+      return !!(s && typeof s.write === "function" && s.write(STORE_KEY, value));
+    } catch (e) {
+      return false;
+    }
+  }
+
+  /* ------------------------------------------------------------ checklists */
+  function initChecklist(root) {
+    var id = root.getAttribute("data-checklist");
+    var boxes = Array.prototype.slice.call(root.querySelectorAll('input[type="checkbox"][data-item]'));
+    var controls = root.querySelector(".sotay-checklist__controls");
+    var count = root.querySelector(".sotay-checklist__count");
+    var reset = root.querySelector(".sotay-checklist__reset");
+    var saveNote = root.querySelector(".sotay-checklist__save");
+    if (!id || !boxes.length) return;
+
+    function savedItems() {
+      var list = storeRead().lists[id];
+      return isObject(list) && isObject(list.items) ? list.items : {};
+    }
+
+    function updateCount() {
+      var n = boxes.filter(function (b) { return b.checked; }).length;
+      if (count) count.textContent = n + "/" + boxes.length;
+      root.classList.toggle("sotay-checklist--done", n === boxes.length);
+    }
+
+    function save() {
+      var state = storeRead();
+      var items = {};
+      boxes.forEach(function (b) {
+        if (b.checked) items[b.getAttribute("data-item")] = true;
+      });
+      state.lists[id] = { items: items, updated: Date.now() };
+      var ok = storeWrite(state);
+      if (saveNote) saveNote.hidden = ok;
+    }
+
+    var items = savedItems();
+    boxes.forEach(function (b) {
+      b.checked = items[b.getAttribute("data-item")] === true;
+      b.addEventListener("change", function () {
+        updateCount();
+        save();
+      });
+    });
+    if (reset) {
+      reset.addEventListener("click", function () {
+        boxes.forEach(function (b) { b.checked = false; });
+        updateCount();
+        save();
+      });
+    }
+    if (controls) controls.hidden = false;
+    updateCount();
+  }
+
+  /* ------------------------------------------------------------ dates */
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < (width || 2)) s = "0" + s;
+    return s;
+  }
+
+  function dayNumber(y, m, d) {
+    var dt = new Date(0);
+    dt.setUTCFullYear(y, m - 1, d);
+    return Math.round(dt.getTime() / DAY);
+  }
+
+  function parts(n) {
+    var dt = new Date(n * DAY);
+    return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate(), wd: dt.getUTCDay() };
+  }
+
+  function daysInMonth(y, m) {
+    return parts(dayNumber(y, m + 1, 1) - 1).d;
+  }
+
+  function parseISO(text) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(text || ""));
+    if (!m) return null;
+    var y = +m[1], mo = +m[2], d = +m[3];
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+    return dayNumber(y, mo, d);
+  }
+
+  function toISO(n) {
+    var p = parts(n);
+    return pad(p.y, 4) + "-" + pad(p.m) + "-" + pad(p.d);
+  }
+
+  function fmt(n) {
+    var p = parts(n);
+    return pad(p.d) + "/" + pad(p.m) + "/" + p.y;
+  }
+
+  function fmtLong(n) {
+    return WEEKDAYS[parts(n).wd] + ", " + fmt(n);
+  }
+
+  function addMonths(n, k) {
+    var p = parts(n);
+    var index = p.y * 12 + (p.m - 1) + k;
+    var y = Math.floor(index / 12);
+    var m = index - y * 12 + 1;
+    return dayNumber(y, m, Math.min(p.d, daysInMonth(y, m)));
+  }
+
+  function OutOfRange(message) {
+    this.message = message;
+  }
+
+  function Calendar(table) {
+    this.first = parseISO(table.first);
+    this.last = parseISO(table.last);
+    this.off = isObject(table.off) ? table.off : {};
+    this.work = isObject(table.work) ? table.work : {};
+    if (this.first === null || this.last === null) throw new Error("bad workdays table");
+  }
+
+  Calendar.prototype.covers = function (n) {
+    return n >= this.first && n <= this.last;
+  };
+
+  Calendar.prototype.rangeMessage = function (n) {
+    return "Ngày " + fmt(n) + " nằm ngoài phạm vi bảng ngày nghỉ của trang (" + fmt(this.first) + "–" +
+      fmt(this.last) + "), nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.";
+  };
+
+  Calendar.prototype.isWorkingDay = function (n) {
+    if (!this.covers(n)) throw new OutOfRange(this.rangeMessage(n));
+    var iso = toISO(n);
+    if (has.call(this.work, iso)) return true;
+    var wd = parts(n).wd;
+    return wd !== 0 && wd !== 6 && !has.call(this.off, iso);
+  };
+
+  Calendar.prototype.addWorkingDays = function (start, k) {
+    if (!this.covers(start)) throw new OutOfRange(this.rangeMessage(start));
+    var step = k >= 0 ? 1 : -1;
+    var remaining = Math.abs(k);
+    var d = start;
+    while (remaining) {
+      d += step;
+      if (!this.covers(d)) {
+        throw new OutOfRange(step > 0
+          ? "Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến " + fmt(this.last) +
+            "), nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố."
+          : "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ " + fmt(this.first) +
+            "), nên không tính được.");
+      }
+      if (this.isWorkingDay(d)) remaining -= 1;
+    }
+    return d;
+  };
+
+  Calendar.prototype.deadline = function (start, amount, unit, direction) {
+    if (!this.covers(start)) throw new OutOfRange(this.rangeMessage(start));
+    var sign = direction === "before" ? -1 : 1;
+    if (unit === "working_days") return this.addWorkingDays(start, sign * amount);
+    if (unit === "calendar_days") return start + sign * amount;
+    if (unit === "months") return addMonths(start, sign * amount);
+    throw new Error("unknown unit " + unit);
+  };
+
+  /* Non-working weekdays and make-up days strictly between a and b, as short runs. */
+  Calendar.prototype.skipped = function (a, b) {
+    var lo = Math.min(a, b), hi = Math.max(a, b), runs = [], work = [];
+    for (var d = lo + 1; d < hi; d++) {
+      var iso = toISO(d), wd = parts(d).wd;
+      if (wd !== 0 && wd !== 6 && has.call(this.off, iso)) {
+        var last = runs[runs.length - 1];
+        if (last && (last[1] === d - 1 || (parts(d).wd === 1 && last[1] === d - 3))) last[1] = d;
+        else runs.push([d, d]);
+      } else if ((wd === 0 || wd === 6) && has.call(this.work, iso)) {
+        work.push(d);
+      }
+    }
+    return { runs: runs, work: work };
+  };
+
+  /* Same algorithm as macros.workdays.compute_timeline. */
+  function computeTimeline(cal, steps, known) {
+    var results = {}, base = {}, blocked = {}, pending = [];
+    steps.forEach(function (s) {
+      results[s.id] = { deadline: null, extended: null, error: null, known: has.call(known, s.id) ? known[s.id] : null };
+      if (s.ref) pending.push(s);
+    });
+    Object.keys(known).forEach(function (k) { base[k] = known[k]; });
+    var progress = true;
+    while (pending.length && progress) {
+      progress = false;
+      for (var i = 0; i < pending.length; i++) {
+        var s = pending[i], res = results[s.id];
+        if (has.call(base, s.ref)) {
+          try {
+            res.deadline = cal.deadline(base[s.ref], s.amount, s.unit, s.dir);
+            if (s.ext) {
+              try {
+                res.extended = cal.deadline(res.deadline, s.ext.amount, s.ext.unit || s.unit, s.dir);
+              } catch (e1) {
+                if (!(e1 instanceof OutOfRange)) throw e1;
+                res.extended = null;
+                res.error = e1.message;
+              }
+            }
+          } catch (e) {
+            if (!(e instanceof OutOfRange)) throw e;
+            res.error = e.message;
+            if (!has.call(known, s.id)) blocked[s.id] = "Không tính được vì bước được lấy làm mốc không có ngày hợp lệ.";
+          }
+          if (!has.call(base, s.id) && res.deadline !== null) base[s.id] = res.deadline;
+        } else if (has.call(blocked, s.ref)) {
+          res.error = blocked[s.ref];
+          blocked[s.id] = blocked[s.ref];
+        } else {
+          continue;
+        }
+        pending.splice(i, 1);
+        i -= 1;
+        progress = true;
+      }
+    }
+    return results;
+  }
+
+  /* ------------------------------------------------------------ timelines */
+  var pageCalendar = null;
+
+  function calendarFor(root) {
+    if (pageCalendar) return pageCalendar;
+    var node = root.querySelector("script.sotay-workdays-table") || document.querySelector("script.sotay-workdays-table");
+    if (!node) return null;
+    try {
+      pageCalendar = new Calendar(JSON.parse(node.textContent));
+    } catch (e) {
+      pageCalendar = null;
+    }
+    return pageCalendar;
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function describeSkipped(cal, from, to) {
+    var info = cal.skipped(from, to);
+    var bits = [];
+    info.runs.forEach(function (r) {
+      bits.push(r[0] === r[1] ? fmt(r[0]) : fmt(r[0]) + "–" + fmt(r[1]));
+    });
+    var text = bits.length ? "Đã trừ ngày nghỉ lễ, Tết, nghỉ bù: " + bits.join("; ") + "." : "";
+    if (info.work.length) {
+      text += (text ? " " : "") + "Đã tính ngày làm bù: " + info.work.map(fmt).join("; ") + ".";
+    }
+    return text;
+  }
+
+  function initTimeline(root) {
+    var dataNode = root.querySelector("script.sotay-timeline__data");
+    var calc = root.querySelector(".sotay-calc");
+    if (!dataNode || !calc) return;
+    var data, cal = calendarFor(root);
+    try {
+      data = JSON.parse(dataNode.textContent);
+    } catch (e) {
+      return;
+    }
+    if (!cal || !data || !Array.isArray(data.steps)) return;
+    var steps = data.steps;
+    var byId = {};
+    steps.forEach(function (s) { byId[s.id] = s; });
+    var form = calc.querySelector("form");
+    var inputs = Array.prototype.slice.call(calc.querySelectorAll('input[type="date"][data-anchor]'));
+    var summary = calc.querySelector(".sotay-calc__summary");
+    calc.hidden = false;
+
+    function setError(input, message) {
+      var msg = document.getElementById(input.id + "-msg");
+      if (msg) msg.textContent = message || "";
+      if (message) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    }
+
+    function show(stepId, res, knownDates) {
+      var box = root.querySelector('[data-deadline-for="' + stepId + '"]');
+      if (!box) return;
+      box.textContent = "";
+      box.removeAttribute("data-deadline");
+      box.removeAttribute("data-extended");
+      box.classList.remove("sotay-timeline__deadline--error");
+      var s = byId[stepId];
+      var any = false;
+      if (res.known !== null) {
+        var k = el("p", "sotay-timeline__known");
+        k.appendChild(el("strong", null, "Ngày đã nhập: "));
+        k.appendChild(document.createTextNode(fmtLong(res.known)));
+        box.appendChild(k);
+        any = true;
+      }
+      if (res.deadline !== null) {
+        var p = el("p", "sotay-timeline__due");
+        p.appendChild(el("strong", null, (s.label || (s.dir === "before" ? "Chậm nhất" : "Hạn chót")) + ": "));
+        p.appendChild(document.createTextNode(fmtLong(res.deadline)));
+        try {
+          if (cal.covers(res.deadline) && !cal.isWorkingDay(res.deadline)) {
+            p.appendChild(document.createTextNode(" (rơi vào ngày nghỉ)"));
+          }
+        } catch (e) { /* outside the table: no remark */ }
+        box.setAttribute("data-deadline", toISO(res.deadline));
+        box.appendChild(p);
+        if (res.extended !== null) {
+          var x = el("p", "sotay-timeline__extended");
+          x.appendChild(el("strong", null, "Nếu gia hạn (" + s.ext.when + "): "));
+          x.appendChild(document.createTextNode(fmtLong(res.extended)));
+          box.setAttribute("data-extended", toISO(res.extended));
+          box.appendChild(x);
+        }
+        if (res.known !== null) {
+          var late = s.dir === "before" ? res.known < res.deadline : res.known > res.deadline;
+          if (late) {
+            var lateExt = res.extended !== null && (s.dir === "before" ? res.known >= res.extended : res.known <= res.extended);
+            box.appendChild(el("p", "sotay-timeline__late", lateExt
+              ? "Lưu ý: ngày đã nhập quá hạn chót thường, còn trong thời gian gia hạn."
+              : "Lưu ý: ngày đã nhập không đúng thời hạn của bước này."));
+          }
+        }
+        var ref = byId[s.ref];
+        var from = has.call(knownDates, s.ref) ? "ngày đã nhập ở bước " + ref.n : "ngày tính được của bước " + ref.n;
+        var how = "Tính từ " + fmt(has.call(knownDates, s.ref) ? knownDates[s.ref] : computed[s.ref]) +
+          " (" + from + ").";
+        if (s.unit === "working_days") {
+          var skipped = describeSkipped(cal, has.call(knownDates, s.ref) ? knownDates[s.ref] : computed[s.ref],
+            res.extended !== null ? res.extended : res.deadline);
+          if (skipped) how += " " + skipped;
+        }
+        box.appendChild(el("p", "sotay-timeline__how", how));
+        any = true;
+      }
+      if (res.error) {
+        box.appendChild(el("p", "sotay-timeline__error", "Không tính được: " + res.error));
+        box.classList.add("sotay-timeline__deadline--error");
+        any = true;
+      }
+      box.hidden = !any;
+    }
+
+    var computed = {};
+
+    function run() {
+      var known = {};
+      var bad = 0;
+      inputs.forEach(function (input) {
+        var value = input.value;
+        if (!value) {
+          setError(input, "");
+          return;
+        }
+        var n = parseISO(value);
+        if (n === null) {
+          setError(input, "Ngày không hợp lệ.");
+          bad += 1;
+          return;
+        }
+        setError(input, cal.covers(n) ? "" : cal.rangeMessage(n));
+        known[input.getAttribute("data-anchor")] = n;
+      });
+      var results = computeTimeline(cal, steps, known);
+      computed = {};
+      steps.forEach(function (s) {
+        var r = results[s.id];
+        if (r.deadline !== null) computed[s.id] = r.deadline;
+      });
+      var done = 0, failed = 0;
+      steps.forEach(function (s) {
+        var r = results[s.id];
+        show(s.id, r, known);
+        if (r.deadline !== null) done += 1;
+        if (r.error) failed += 1;
+      });
+      var text;
+      if (!Object.keys(known).length) {
+        text = bad ? "Ngày đã nhập không hợp lệ." : "";
+      } else {
+        text = "Đã tính hạn chót cho " + done + " bước; xem dưới từng bước.";
+        if (failed) text += " Có " + failed + " bước không tính được.";
+      }
+      if (summary && summary.textContent !== text) summary.textContent = text;
+      calc.classList.toggle("sotay-calc--has-results", done > 0 || failed > 0);
+    }
+
+    inputs.forEach(function (input) {
+      input.addEventListener("change", run);
+      input.addEventListener("input", run);
+    });
+    if (form) {
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        run();
+      });
+      form.addEventListener("reset", function () {
+        window.setTimeout(run, 0);
+      });
+    }
+    run();
+  }
+
+  /* ------------------------------------------------------------ API for tests */
+  window.SotayWorkdays = {
+    /* deadline("2026-02-10", 60, "working_days", "after") -> {ok, date, message} */
+    deadline: function (startISO, amount, unit, direction) {
+      var cal = calendarFor(document);
+      var start = parseISO(startISO);
+      if (!cal) return { ok: false, date: null, message: "no table" };
+      if (start === null) return { ok: false, date: null, message: "invalid date" };
+      try {
+        return { ok: true, date: toISO(cal.deadline(start, amount, unit, direction || "after")), message: "" };
+      } catch (e) {
+        if (e instanceof OutOfRange) return { ok: false, date: null, message: e.message };
+        throw e;
+      }
+    },
+    isWorkingDay: function (iso) {
+      var cal = calendarFor(document);
+      return cal.isWorkingDay(parseISO(iso));
+    },
+    format: function (iso) {
+      return fmtLong(parseISO(iso));
+    }
+  };
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".sotay-checklist[data-checklist]"), function (root) {
+      try { initChecklist(root); } catch (e) { /* never break the page */ }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".sotay-timeline[data-timeline]"), function (root) {
+      try { initTimeline(root); } catch (e) { /* never break the page */ }
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,171 @@
+"""Working days and deadlines (macros/workdays.py), checked against dates worked out by hand.
+
+Calendar used for the hand checks (2026): Tết 16-20/02 (Mon-Fri); Giỗ Tổ 26/04 is a
+Sunday, so Monday 27/04 is off; 30/04 Thu and 01/05 Fri; Quốc khánh 01-02/09 (Tue-Wed)
+plus Monday 31/08 off in exchange for Saturday 22/08, which is worked.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import holidays
+import pytest
+
+from macros import workdays
+from macros.repository import Repository
+from macros.workdays import OutOfRange, add_months, compute_timeline, deadline, format_date_vi
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def repo():
+    return Repository(ROOT).load()
+
+
+@pytest.fixture(scope="module")
+def cal(repo):
+    return workdays.calendar_for(repo)
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def test_table_covers_documented_years(cal, repo):
+    data = repo.documents["non-working-days"][0].data
+    assert cal.years == (data["range"]["from"], data["range"]["to"]) == (2020, 2030)
+    assert cal.first == d("2020-01-01") and cal.last == d("2030-12-31")
+
+
+def test_tet_2026_matches_the_regulations_sheet(cal):
+    # regulations.md: "Tết 2026: 16-20/02"
+    for day in range(16, 21):
+        assert not cal.is_working_day(date(2026, 2, day)), day
+    assert cal.is_working_day(d("2026-02-13")) and cal.is_working_day(d("2026-02-23"))
+
+
+def test_deadline_across_tet_2026(cal):
+    # Thu 12/02 + 3 working days: Fri 13/02 (1), Tết 16-20 skipped, Mon 23/02 (2), Tue 24/02 (3).
+    assert deadline(cal, d("2026-02-12"), 3, "working_days") == d("2026-02-24")
+    # Counting back over Tết: the working day before Mon 23/02 is Fri 13/02.
+    assert deadline(cal, d("2026-02-23"), 1, "working_days", "before") == d("2026-02-13")
+
+
+def test_sixty_working_days_from_a_branch_resolution(cal):
+    # Mon 05/01/2026: Jan 6-9 (4), 5 weeks to 13/02 (29), Tết, 5 weeks to 27/03 (54),
+    # 30/03-03/04 (59), Mon 06/04 (60). Extension +30: 27/04, 30/04, 01/05 are off -> Thu 21/05.
+    due = deadline(cal, d("2026-01-05"), 60, "working_days")
+    assert due == d("2026-04-06")
+    assert deadline(cal, due, 30, "working_days") == d("2026-05-21")
+
+
+def test_reunification_and_labour_day(cal):
+    assert deadline(cal, d("2026-04-29"), 1, "working_days") == d("2026-05-04")
+    # Giỗ Tổ on a Sunday: the Monday after is off.
+    assert deadline(cal, d("2026-04-24"), 1, "working_days") == d("2026-04-28")
+    # 2025: Friday 02/05 off, Saturday 26/04 worked instead.
+    assert cal.is_working_day(d("2025-04-26")) and not cal.is_working_day(d("2025-05-02"))
+    assert deadline(cal, d("2025-04-25"), 1, "working_days") == d("2025-04-26")
+    assert deadline(cal, d("2025-04-29"), 1, "working_days") == d("2025-05-05")
+
+
+def test_national_day_2026_and_its_makeup_saturday(cal):
+    assert deadline(cal, d("2026-08-28"), 1, "working_days") == d("2026-09-03")
+    assert cal.is_working_day(d("2026-08-22"))  # Saturday worked for Monday 31/08
+    assert deadline(cal, d("2026-08-21"), 1, "working_days") == d("2026-08-22")
+
+
+def test_day_d_is_not_counted(cal):
+    assert deadline(cal, d("2026-03-02"), 1, "working_days") == d("2026-03-03")
+    # Starting on a Saturday: the first working day after it is Monday.
+    assert deadline(cal, d("2026-03-07"), 1, "working_days") == d("2026-03-09")
+    assert deadline(cal, d("2026-03-02"), 5, "working_days") == d("2026-03-09")
+
+
+def test_cultural_day_override_is_applied(cal):
+    # The package lists 24/11 from 2026; the override file keeps it a working day
+    # (regulations.md: the bill was still pending).
+    assert date(2026, 11, 24) in holidays.Vietnam(years=2026)
+    assert cal.is_working_day(d("2026-11-24"))
+    assert deadline(cal, d("2026-11-23"), 1, "working_days") == d("2026-11-24")
+    assert any(n["date"] == d("2026-11-24") and n["type"] == "working_day" for n in cal.notes)
+
+
+def test_calendar_days_and_months(cal):
+    assert deadline(cal, d("2026-02-16"), 1, "calendar_days") == d("2026-02-17")  # holidays count
+    assert deadline(cal, d("2026-02-23"), 1, "calendar_days", "before") == d("2026-02-22")
+    assert add_months(d("2026-01-31"), 1) == d("2026-02-28")
+    assert add_months(d("2028-01-31"), 1) == d("2028-02-29")
+    assert add_months(d("2027-03-31"), -1) == d("2027-02-28")
+    assert deadline(cal, d("2026-05-27"), 12, "months") == d("2027-05-27")
+    assert deadline(cal, d("2026-11-30"), 3, "months") == d("2027-02-28")
+
+
+def test_out_of_range_gives_a_message_not_a_date(cal):
+    with pytest.raises(OutOfRange, match=r"01/01/2020.*31/12/2030"):
+        deadline(cal, d("2019-12-31"), 1, "working_days")
+    with pytest.raises(OutOfRange, match="nằm ngoài phạm vi"):
+        deadline(cal, d("2031-01-02"), 1, "calendar_days")
+    with pytest.raises(OutOfRange, match="vượt ra ngoài phạm vi"):
+        deadline(cal, d("2030-12-20"), 30, "working_days")
+    with pytest.raises(OutOfRange, match="trước phạm vi"):
+        deadline(cal, d("2020-01-03"), 5, "working_days", "before")
+    # Not out of range: the last working day of the table can still be reached.
+    assert deadline(cal, d("2030-12-27"), 1, "working_days") == d("2030-12-30")
+
+
+def test_unknown_unit_is_an_error(cal):
+    with pytest.raises(ValueError, match="unknown unit"):
+        deadline(cal, d("2026-03-02"), 1, "weeks")
+
+
+def test_vietnamese_weekday_format():
+    assert format_date_vi(d("2026-02-17")) == "Thứ Ba, 17/02/2026"
+    assert format_date_vi(d("2026-03-08")) == "Chủ nhật, 08/03/2026"
+
+
+def test_table_json_for_the_page(cal):
+    data = json.loads(cal.to_json())
+    assert data["first"] == "2020-01-01" and data["last"] == "2030-12-31"
+    assert "2026-02-16" in data["off"] and "2026-04-27" in data["off"]
+    assert "2026-08-22" in data["work"] and "2025-04-26" in data["work"]
+    assert "2026-11-24" not in data["off"]
+    # Weekend holidays are not listed (weekends are never working days anyway).
+    assert all(date.fromisoformat(k).weekday() < 5 for k in data["off"])
+    assert all(date.fromisoformat(k).weekday() >= 5 for k in data["work"])
+    assert "<" not in cal.to_json()
+
+
+def test_compute_timeline_chains_known_and_computed_dates(repo, cal):
+    steps = repo.get("timeline", "ket-nap-dang-vien")[1]["steps"]
+    res = compute_timeline(cal, steps, {"nghi-quyet-ket-nap": d("2026-01-05")})
+    assert res["quyet-dinh-ket-nap"].deadline == d("2026-04-06")
+    assert res["quyet-dinh-ket-nap"].extended == d("2026-05-21")
+    # The ceremony counts from the day the branch receives the decision: unknown here.
+    assert res["le-ket-nap"].deadline is None and res["le-ket-nap"].error is None
+    res = compute_timeline(cal, steps, {"nhan-quyet-dinh": d("2026-04-10")})
+    assert res["le-ket-nap"].deadline == d("2026-05-27")  # 27/04, 30/04, 01/05 skipped
+    assert res["het-du-bi"].deadline == d("2027-05-27")
+    assert res["nghi-quyet-chinh-thuc"].deadline == d("2027-07-08")
+    # An actual date entered later in the chain replaces the computed one.
+    res = compute_timeline(cal, steps, {"nhan-quyet-dinh": d("2026-04-10"), "le-ket-nap": d("2026-04-20")})
+    assert res["het-du-bi"].deadline == d("2027-04-20")
+
+
+def test_compute_timeline_reports_out_of_range_down_the_chain(repo, cal):
+    steps = repo.get("timeline", "ket-nap-dang-vien")[1]["steps"]
+    res = compute_timeline(cal, steps, {"le-ket-nap": d("2030-06-03")})
+    assert res["het-du-bi"].deadline == d("2031-06-03")  # months need no table
+    assert "phạm vi" in res["nghi-quyet-chinh-thuc"].error
+    assert res["quyet-dinh-chinh-thuc"].deadline is None
+    assert res["quyet-dinh-chinh-thuc"].error
+
+
+def test_before_limit_in_the_monthly_cycle(repo, cal):
+    steps = repo.get("timeline", "sinh-hoat-chi-bo-hang-thang")[1]["steps"]
+    res = compute_timeline(cal, steps, {"sinh-hoat": d("2026-03-10")})
+    assert res["dua-tai-lieu"].deadline == d("2026-03-09")
