@@ -29,6 +29,8 @@ def describe(error: ValidationError) -> str:
     """A one-line explanation, Vietnamese first, with the English term in brackets."""
     v = error.validator
     val = error.validator_value
+    if "propertyNames" in error.schema_path and isinstance(error.instance, str):
+        return f"trường '{error.instance}' không dùng được ở đây (field not allowed here)"
     if v == "required":
         missing = [k for k in val if isinstance(error.instance, dict) and k not in error.instance]
         return f"thiếu trường bắt buộc (missing required field): {', '.join(missing) or val}"
@@ -87,6 +89,8 @@ def validate(doc: Document, schema_path: Path) -> list[ContentError]:
         if err.context:
             err = best_match(err.context)
         path = tuple(err.absolute_path)
+        if "propertyNames" in err.schema_path and isinstance(err.instance, str):
+            path += (err.instance,)  # point at the offending key, not its object
         errors.append(doc.error(path, describe(err), _item_id(doc, path)))
     # One message per location is enough for an author.
     unique = {}
