@@ -393,7 +393,7 @@ def render_quiz(ctx, bank_id: str) -> str:
         f'<div class="quiz-intro">{intro}{facts}'
         '<noscript><p class="quiz-noscript">Trình duyệt đang tắt JavaScript: bạn vẫn đọc và in được các câu hỏi, '
         "nhưng trang không chấm điểm được.</p></noscript></div>"
-        f'<ol class="quiz-list">{items}</ol>{_json_script(data)}</div>'
+        f'<section class="quiz-body" data-search-exclude aria-label="Câu hỏi"><ol class="quiz-list">{items}</ol></section>{_json_script(data)}</div>'
     )
 
 

@@ -25,7 +25,7 @@ PAIRS = [
     ("sinh hoạt chuyên đề", "sinh-hoat-chi-bo/index.html#chuyen-de"),
     ("hai nhóm nội dung", "sinh-hoat-chi-bo/index.html#hai-nhom-noi-dung"),
     ("biểu quyết", "cong-tac-dang-vien/index.html#bieu-quyet"),
-    ("chuyển sinh hoạt đảng", "cong-tac-dang-vien/index.html#chuyen-sinh-hoat"),
+    ("chuyển sinh hoạt đảng", ("cong-tac-dang-vien/index.html#chuyen-sinh-hoat", "quy-trinh/qt-06.html")),
     ("đảng viên giới thiệu", "cong-tac-dang-vien/index.html#nguoi-gioi-thieu"),
     ("hồ sơ kết nạp", "cong-tac-dang-vien/index.html#ho-so"),
     ("hình thức kỷ luật", "kiem-tra-giam-sat-ky-luat/index.html#hinh-thuc-ky-luat"),
