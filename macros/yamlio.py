@@ -16,8 +16,8 @@ import yaml
 from .errors import ContentError, rel
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe loader that keeps dates as strings (the schema checks their format)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Safe loader (libyaml when available) that keeps dates as strings (the schema checks their format)."""
 
 
 _Loader.yaml_implicit_resolvers = {
