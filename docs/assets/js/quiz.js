@@ -106,7 +106,7 @@
     var bar = el("div", "quiz-toolbar");
     bar.appendChild(modes);
     bar.appendChild(status);
-    root.insertBefore(bar, list);
+    root.insertBefore(bar, list.parentNode === root ? list : list.parentNode);
 
     var warn = el("div", "quiz-warn");
     warn.setAttribute("role", "alert");
