@@ -84,14 +84,7 @@ def check(repo, doc) -> list:
     data = doc.data
     steps = data["steps"]
     pid = data["id"]
-    errors = []
-    index: dict[str, int] = {}
-    for i, s in enumerate(steps):
-        if s["id"] in index:
-            first = doc.where(("steps", index[s["id"]], "id"))[0]
-            errors.append(doc.error(("steps", i, "id"), f"mã bước '{s['id']}' bị lặp (duplicate step id; first at line {first})", s["id"]))
-        else:
-            index[s["id"]] = i
+    index, errors = doc.index_ids("steps", "mã bước", "step id")
     for i, s in enumerate(steps):
         sid, kind = s["id"], s.get("type", "process")
         if kind == "decision":

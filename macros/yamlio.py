@@ -47,6 +47,22 @@ class Document:
         line, col = self.where(path)
         return ContentError(self.name, line, col, message, item_id)
 
+    def index_ids(self, key: str, vi: str, en: str) -> tuple[dict[str, int], list[ContentError]]:
+        """Position of each item of ``data[key]`` by its ``id``; duplicates become errors.
+
+        ``vi``/``en`` name the item in messages, e.g. "mã bước" / "step id".
+        """
+        index: dict[str, int] = {}
+        errors: list[ContentError] = []
+        for i, item in enumerate(self.data[key]):
+            item_id = item["id"]
+            if item_id in index:
+                first = self.where((key, index[item_id], "id"))[0]
+                errors.append(self.error((key, i, "id"), f"{vi} '{item_id}' bị lặp (duplicate {en}; first at line {first})", item_id))
+            else:
+                index[item_id] = i
+        return index, errors
+
 
 def _walk(node: yaml.Node, path: tuple, out: dict, errors: list, name: str) -> None:
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)

@@ -45,6 +45,22 @@ def build_site(dest: Path, root: Path = ROOT, strict: bool = True) -> subprocess
 
 
 @pytest.fixture(scope="session")
+def repo():
+    """All authored content, loaded and validated once per test session."""
+    from macros.repository import Repository
+
+    return Repository(ROOT).load()
+
+
+@pytest.fixture(scope="session")
+def cal(repo):
+    """The working-day calendar (holidays package + data/non-working-days.yml)."""
+    from macros import workdays
+
+    return workdays.calendar_for(repo)
+
+
+@pytest.fixture(scope="session")
 def site_dir() -> Path:
     if not (SITE / "index.html").is_file():
         proc = build_site(SITE)

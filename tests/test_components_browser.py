@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -10,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from macros import workdays
-from macros.repository import Repository
 from macros.workdays import OutOfRange
 
 pytestmark = pytest.mark.browser
@@ -22,16 +20,6 @@ TIMELINES = "quy-trinh/moc-thoi-gian.html"
 CL = "#checklist-chuan-bi-sinh-hoat-chi-bo"
 TL = "#timeline-ket-nap-dang-vien"
 KEY = "sotay.checklist.v1"
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return Repository(ROOT).load()
-
-
-@pytest.fixture(scope="module")
-def cal(repo):
-    return workdays.calendar_for(repo)
 
 
 def clean(page):
@@ -52,7 +40,7 @@ def test_ticking_persists_across_reload_and_reset_clears(page, http_url):
     page.goto(http_url + CHECKLISTS)
     assert page.locator(f"{CL} .sotay-checklist__controls").is_visible()
     assert counter(page) == "0/16"
-    page.locator(f"label[for='checklist-chuan-bi-sinh-hoat-chi-bo-hop-chi-uy']").click()
+    page.locator("label[for='checklist-chuan-bi-sinh-hoat-chi-bo-hop-chi-uy']").click()
     page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-thoi-luong").check()
     assert counter(page) == "2/16"
     assert page.locator(f"{CL} [role=status]").inner_text() == "Đã đánh dấu 2/16 việc"

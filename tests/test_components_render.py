@@ -10,21 +10,10 @@ from pathlib import Path
 import pytest
 from lxml import etree, html
 
-from macros import checklist, procedure, timeline, workdays
+from macros import checklist, procedure, timeline
 from macros.context import Context
-from macros.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return Repository(ROOT).load()
-
-
-@pytest.fixture(scope="module")
-def cal(repo):
-    return workdays.calendar_for(repo)
 
 
 def ctx(repo, page="quy-trinh/danh-muc-kiem-tra.md"):

@@ -41,9 +41,6 @@ AGREED = {
 
 
 # ---------------------------------------------------------------- the real content
-@pytest.fixture(scope="module")
-def repo():
-    return Repository(ROOT).load()
 
 
 def test_all_component_data_validates(repo):

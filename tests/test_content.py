@@ -11,7 +11,6 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from macros.repository import Repository
 from sitecheck import parse
 
 MODULES = {
@@ -20,11 +19,6 @@ MODULES = {
     7: "neu-guong-mo-hinh", 8: "iso-9001",
 }
 QUESTION_TYPES = {"single", "multiple", "true_false", "ordering", "matching", "numeric", "short_text"}
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return Repository(ROOT).load()
 
 
 def front_matter(path: Path) -> dict:

@@ -14,21 +14,9 @@ from pathlib import Path
 import holidays
 import pytest
 
-from macros import workdays
-from macros.repository import Repository
 from macros.workdays import OutOfRange, add_months, compute_timeline, deadline, format_date_vi
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def repo():
-    return Repository(ROOT).load()
-
-
-@pytest.fixture(scope="module")
-def cal(repo):
-    return workdays.calendar_for(repo)
 
 
 def d(text: str) -> date:

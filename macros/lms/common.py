@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ContentError, ContentErrors
+from ..errors import ContentErrors
 from ..html import md
 from ..schema import validate
 from ..text import fold
