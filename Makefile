@@ -25,6 +25,8 @@ help:
 	@echo "make test    - cài đặt những gì còn thiếu (cả Chromium) rồi chạy toàn bộ kiểm thử"
 	@echo "make build   - dựng trang tĩnh (strict) vào thư mục site/"
 	@echo "make check   - kiểm tra nội dung YAML mà không dựng trang"
+	@echo "make handouts - bản in PDF khổ A4 vào site/ban-in/"
+	@echo "make export  - xuất GIFT, Moodle XML, SCORM 1.2 vào dist/lms/"
 	@echo "make bench   - in các số đo hiệu năng"
 
 define apt_install
