@@ -22,9 +22,9 @@ import yaml
 
 from .html import esc, md
 from .links import relative
-from .repository import _ATTR_ID, _FENCE, _HEADING
+from .repository import markdown_headings
 from .sources import cite
-from .text import normalize_answer, slugify
+from .text import normalize_answer
 
 TYPE_LABELS = {
     "single": "Một đáp án",
@@ -212,28 +212,10 @@ def _page_headings(path: str, _mtime: float = 0.0) -> tuple[str, dict]:
         except yaml.YAMLError:
             pass
     headings: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    in_fence = False
-    for raw in text.splitlines():
-        if _FENCE.match(raw):
-            in_fence = not in_fence
-            continue
-        hm = None if in_fence else _HEADING.match(raw)
-        if not hm:
-            continue
-        heading = hm.group(2)
-        explicit = _ATTR_ID.search(heading)
-        clean = _ATTR_ID.sub("", heading).strip()
-        if explicit:
-            anchor = explicit.group(1)
-        else:
-            base = slugify(heading)
-            n = counts.get(base, 0)
-            counts[base] = n + 1
-            anchor = base if n == 0 else f"{base}_{n}"
-        clean = re.sub(r"[*_`]", "", clean)
+    for level, anchor, heading in markdown_headings(text):
+        clean = re.sub(r"[*_`]", "", heading)
         headings.setdefault(anchor, clean)
-        if not title and hm.group(1) == "#":
+        if not title and level == 1:
             title = clean
     return title, headings
 

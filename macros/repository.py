@@ -48,10 +48,38 @@ _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
-def markdown_anchors(text: str) -> set[str]:
-    """Heading anchors a Markdown page will have (same slugify as the build)."""
-    anchors: set[str] = set()
+def markdown_headings(text: str) -> list[tuple[int, str, str]]:
+    """(level, anchor, heading text) of each ATX heading, as the build will anchor it.
+
+    Explicit ``{#id}`` wins; otherwise the anchor is ``slugify`` of the text, with
+    ``_1``, ``_2``... for repeats, as Python-Markdown's toc does. Fenced code is skipped.
+    """
+    found: list[tuple[int, str, str]] = []
     counts: dict[str, int] = {}
+    in_fence = False
+    for line in text.splitlines():
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        m = None if in_fence else _HEADING.match(line)
+        if not m:
+            continue
+        title = m.group(2)
+        explicit = _ATTR_ID.search(title)
+        if explicit:
+            anchor = explicit.group(1)
+        else:
+            base = slugify(title)
+            n = counts.get(base, 0)
+            counts[base] = n + 1
+            anchor = base if n == 0 else f"{base}_{n}"
+        found.append((len(m.group(1)), anchor, _ATTR_ID.sub("", title).strip()))
+    return found
+
+
+def markdown_anchors(text: str) -> set[str]:
+    """Heading anchors a Markdown page will have, plus ids written in HTML or attr lists."""
+    anchors = {anchor for _level, anchor, _title in markdown_headings(text)}
     in_fence = False
     for line in text.splitlines():
         if _FENCE.match(line):
@@ -59,21 +87,8 @@ def markdown_anchors(text: str) -> set[str]:
             continue
         if in_fence:
             continue
-        m = _HEADING.match(line)
-        if m:
-            title = m.group(2)
-            explicit = _ATTR_ID.search(title)
-            if explicit:
-                anchors.add(explicit.group(1))
-                continue
-            base = slugify(title)
-            n = counts.get(base, 0)
-            counts[base] = n + 1
-            anchors.add(base if n == 0 else f"{base}_{n}")
-        for hid in _HTML_ID.findall(line):
-            anchors.add(hid)
-        for m2 in re.finditer(r"\{[^}]*#([\w-]+)[^}]*\}", line):
-            anchors.add(m2.group(1))
+        anchors.update(_HTML_ID.findall(line))
+        anchors.update(m.group(1) for m in re.finditer(r"\{[^}]*#([\w-]+)[^}]*\}", line))
     return anchors
 
 
@@ -198,4 +213,4 @@ def load_repository(root: Path | str) -> Repository:
     return Repository(root).load()
 
 
-__all__ = ["Repository", "Kind", "KINDS", "load_repository", "markdown_anchors", "rel"]
+__all__ = ["Repository", "Kind", "KINDS", "load_repository", "markdown_anchors", "markdown_headings", "rel"]
