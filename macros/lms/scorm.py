@@ -100,19 +100,28 @@ def relative(from_file: str, to_file: str) -> str:
 
 
 # --------------------------------------------------------------------- CSS
+def add_dependency(site: Path, target: str, deps: set[str]) -> None:
+    """Add a site file to ``deps``; a stylesheet brings what it loads too."""
+    if target.endswith(".css"):
+        css_dependencies(site, target, deps)
+    else:
+        deps.add(target)
+
+
+def css_references(site: Path, base: str, text: str, deps: set[str]) -> None:
+    """Add the existing files that CSS ``text`` (in file ``base``) loads via url() or @import."""
+    for m in list(_CSS_URL.finditer(text)) + list(_CSS_IMPORT.finditer(text)):
+        target = resolve(base, m.group(2))
+        if target and (site / target).is_file():
+            add_dependency(site, target, deps)
+
+
 def css_dependencies(site: Path, css_path: str, seen: set[str]) -> None:
     """Add a CSS file and everything it loads (url(), @import), recursively, to ``seen``."""
     if css_path in seen:
         return
     seen.add(css_path)
-    text = (site / css_path).read_text(encoding="utf-8", errors="replace")
-    for m in list(_CSS_URL.finditer(text)) + list(_CSS_IMPORT.finditer(text)):
-        target = resolve(css_path, m.group(2))
-        if target and (site / target).is_file():
-            if target.endswith(".css"):
-                css_dependencies(site, target, seen)
-            else:
-                seen.add(target)
+    css_references(site, css_path, (site / css_path).read_text(encoding="utf-8", errors="replace"), seen)
 
 
 # --------------------------------------------------------------------- HTML
@@ -183,10 +192,7 @@ def process_page(site: Path, page: str, pages: set[str], inject_script: bool = T
                     _drop_link(el)
                 continue
             if (site / target).is_file():
-                if target.endswith(".css"):
-                    css_dependencies(site, target, deps)
-                else:
-                    deps.add(target)
+                add_dependency(site, target, deps)
         for attr in ("srcset",):
             value = el.get(attr)
             if value:
@@ -201,13 +207,7 @@ def process_page(site: Path, page: str, pages: set[str], inject_script: bool = T
                 if target and (site / target).is_file():
                     deps.add(target)
     for style in doc.iter("style"):
-        for m in list(_CSS_URL.finditer(style.text or "")) + list(_CSS_IMPORT.finditer(style.text or "")):
-            target = resolve(page, m.group(2))
-            if target and (site / target).is_file():
-                if target.endswith(".css"):
-                    css_dependencies(site, target, deps)
-                else:
-                    deps.add(target)
+        css_references(site, page, style.text or "", deps)
     _prune_empty_nav(doc)
 
     worker = None
