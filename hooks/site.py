@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
-from macros.mkdocs_adapter import _front_matter_lines  # noqa: E402
-from macros.text import fold  # noqa: E402
+from macros.text import first_non_nfc_line, fold, front_matter_lines  # noqa: E402
 
 NODE = ROOT / "node_modules"
 FONT_PKG = NODE / "@fontsource" / "be-vietnam-pro"
@@ -51,10 +50,8 @@ def _check_nfc() -> None:
             if path.suffix not in (".md", ".yml", ".yaml") or not path.is_file():
                 continue
             text = path.read_text(encoding="utf-8")
-            if text != unicodedata.normalize("NFC", text):
-                line = next(
-                    (i for i, ln in enumerate(text.splitlines(), 1)
-                     if ln != unicodedata.normalize("NFC", ln)), 1)
+            line = first_non_nfc_line(text)
+            if line is not None:
                 bad.append(f"{path.relative_to(ROOT)}:{line}: văn bản chưa chuẩn hóa NFC (text is not NFC-normalised)")
     if bad:
         raise PluginError("\n".join(bad))
@@ -111,7 +108,7 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
     if repo is None:
         return markdown
     # A replaced document named without saying so: warn (a strict build stops).
-    offset = _front_matter_lines(page.file.abs_src_path)
+    offset = front_matter_lines(page.file.content_string) if page.file.abs_src_path else 0
     for line, number, new in replaced_mentions(page.markdown or markdown, repo.sources):
         log.warning(
             f"docs/{page.file.src_uri}:{line + offset}: nhắc đến {number} (đã được thay thế bởi {new}) "

@@ -11,6 +11,7 @@ from . import MACRO_MODULES
 from .context import Context
 from .errors import ContentError, ContentErrors
 from .repository import Repository
+from .text import front_matter_lines
 
 
 class BuildStop(Exception):
@@ -24,19 +25,8 @@ def _plugin_error(message: str) -> Exception:
 
 
 def _front_matter_lines(abs_path: str | None) -> int:
-    """Lines taken by the YAML front matter, so errors point at the real file line."""
-    if not abs_path:
-        return 0
-    lines = Path(abs_path).read_text(encoding="utf-8").splitlines()
-    if not lines or lines[0].strip() != "---":
-        return 0
-    for i, line in enumerate(lines[1:], 1):
-        if line.strip() in ("---", "..."):
-            n = i + 1
-            while n < len(lines) and not lines[n].strip():
-                n += 1
-            return n
-    return 0
+    """Front-matter offset of a page's source file (0 for generated pages)."""
+    return front_matter_lines(Path(abs_path).read_text(encoding="utf-8")) if abs_path else 0
 
 
 def _guard_render(env) -> None:

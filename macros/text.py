@@ -37,3 +37,29 @@ def slugify(value: str, separator: str = "-") -> str:
     text = fold(re.sub(r"<[^>]+>", "", value)).lower()
     text = re.sub(r"[^\w\s-]", "", text, flags=re.ASCII)
     return re.sub(r"[\s_-]+", separator, text).strip(separator)
+
+
+def first_non_nfc_line(text: str) -> int | None:
+    """1-based number of the first line that is not NFC, or None when all are."""
+    for i, line in enumerate(text.splitlines(), 1):
+        if line != unicodedata.normalize("NFC", line):
+            return i
+    return None if text == unicodedata.normalize("NFC", text) else 1
+
+
+def front_matter_lines(text: str) -> int:
+    """Lines taken by a page's YAML front matter (and the blank lines after it).
+
+    MkDocs strips front matter before plugins see the Markdown; adding this to a
+    line number in that Markdown gives the line in the file authors edit.
+    """
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return 0
+    for i, line in enumerate(lines[1:], 1):
+        if line.strip() in ("---", "..."):
+            n = i + 1
+            while n < len(lines) and not lines[n].strip():
+                n += 1
+            return n
+    return 0

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .errors import ContentError, rel
+from .text import first_non_nfc_line
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -97,7 +98,7 @@ def load_yaml(path: Path, root: Path | None = None) -> Document:
     except OSError as exc:
         raise ContentError(name, None, None, f"không đọc được tệp (cannot read): {exc.strerror}")
     if text != unicodedata.normalize("NFC", text):
-        line = _first_non_nfc_line(text)
+        line = first_non_nfc_line(text)
         raise ContentError(
             name, line, None,
             "văn bản chưa chuẩn hóa NFC (text is not NFC-normalised; re-save as NFC)",
@@ -126,10 +127,3 @@ def load_yaml(path: Path, root: Path | None = None) -> Document:
     finally:
         loader.dispose()
     return Document(path=path, name=name, data=data, positions=positions)
-
-
-def _first_non_nfc_line(text: str) -> int:
-    for i, line in enumerate(text.splitlines(), 1):
-        if line != unicodedata.normalize("NFC", line):
-            return i
-    return 1

@@ -92,3 +92,15 @@ def test_heading_ids_survive_jinja(site_dir):
     """`{#id}` after a heading is attr_list syntax, not a Jinja comment."""
     html = (site_dir / "index.html").read_text(encoding="utf-8")
     assert 'id="doi-tuong"' in html
+
+
+def test_naming_a_replaced_document_without_saying_so_fails_strict_build(tmp_path):
+    root = copy_project(tmp_path / "p")
+    page = root / "docs" / "index.md"
+    text = page.read_text(encoding="utf-8") + "\nTheo Quy định 29-QĐ/TW thì chi bộ làm như sau.\n"
+    page.write_text(text, encoding="utf-8")
+    proc = build_site(tmp_path / "site", root=root)
+    _assert_clean_failure(proc, f"docs/index.md:{len(text.splitlines())}", "29-QĐ/TW", "24-QĐ/TW")
+    # Saying it was replaced is enough.
+    page.write_text(text.replace("Theo Quy định 29-QĐ/TW", "Trước đây, theo Quy định 29-QĐ/TW"), encoding="utf-8")
+    assert build_site(tmp_path / "site2", root=root).returncode == 0
