@@ -71,7 +71,7 @@ check: deps
 
 test: deps system-test
 	$(PY) -m macros check
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	$(PY) tools/handouts.py site
 	$(PY) -m macros.lms export --site site --out dist
 	$(PY) -m pytest -n $(PYTEST_WORKERS) tests
@@ -80,18 +80,18 @@ test: deps system-test
 # with Chromium, showing progress and the total time.
 .PHONY: handouts
 handouts: deps system-test
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	$(PY) tools/handouts.py site
 
 # LMS exports into dist/lms/ (GIFT, Moodle XML, SCORM 1.2) and a copy in site/tai-ve/lms/
 # for the "Dùng trong LMS" page: builds the site first, the packages are made from it.
 .PHONY: export
 export: deps
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	$(PY) -m macros.lms export --site site --out dist
 
 bench: deps system-test
-	$(PY) -m mkdocs build --strict --quiet
+	$(PY) -m mkdocs build --strict
 	$(PY) tests/bench.py
 
 clean:

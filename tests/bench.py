@@ -46,8 +46,8 @@ def build_time(runs: int = 3) -> list[float]:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", tmp],
-                           cwd=ROOT, env=env, check=True)
+            subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", tmp],
+                           cwd=ROOT, env=env, check=True, capture_output=True)
             times.append(time.perf_counter() - t0)
     return times
 

@@ -37,7 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 def build_site(dest: Path, root: Path = ROOT, strict: bool = True) -> subprocess.CompletedProcess:
     """Run a real MkDocs build of ``root`` into ``dest``; returns the finished process."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--quiet", "-d", str(dest)]
+    # Not --quiet: it filters warnings before --strict can count them.
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-d", str(dest)]
     if strict:
         cmd.append("--strict")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONPATH=str(root))
