@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+
+_INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class ContentError(Exception):
         item = f" [{self.item_id}]" if self.item_id else ""
         # Always a single line: authors read these in a terminal.
         msg = " ".join(str(self.message).split())
+        # Invisible characters would print invisibly: spell them out (\u200b).
+        msg = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", msg)
         return f"{where}:{item} {msg}"
 
 

@@ -6,6 +6,7 @@ from each value's path (tuple of keys and indexes) to its position in the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ContentError, rel
+from .errors import _INVISIBLE, ContentError, rel
 from .text import first_non_nfc_line
 
 
@@ -65,57 +66,250 @@ class Document:
         return index, errors
 
 
-def _walk(node: yaml.Node, path: tuple, out: dict, errors: list, name: str) -> None:
+# ---------------------------------------------------------------- limits
+MAX_BYTES = 4 * 1024 * 1024  # a bank of 10,000 questions is about 3 MB
+MAX_DEPTH = 64  # real content nests about 8 levels
+MAX_ALIASES = 50  # anchors/aliases are allowed, but only a few
+MAX_ALIAS_NODES = 10_000  # nodes that aliases may add when expanded
+
+# Invisible characters (format characters, line/paragraph separators): nobody can see
+# or type them, so an answer or id that contains one can never match.
+_ALIAS_HINT = re.compile(r"(?:^|[\s\[{,])[&*][\w-]+(?=[\s,\]}]|$)", re.M)
+_BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:](?: +|$))*)", re.M)
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'|#.*$', re.M)
+
+# YAML 1.1 number and boolean forms that YAML 1.2 reads differently (or not at all).
+_INT_12 = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$|^0x[0-9a-fA-F]+$|^0o[0-7]+$")
+_FLOAT_SPECIAL = re.compile(r"^[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)$")
+_BOOL_12 = {"true", "True", "TRUE", "false", "False", "FALSE"}
+_STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+
+
+def show(text: str, limit: int = 60) -> str:
+    """A value for a message: invisible characters spelled out as ``\\u200b``, cut to ``limit``."""
+    text = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound on nesting depth (block indentation + indicators + flow brackets).
+
+    Block nesting needs a column of indentation or an indicator per level; flow nesting
+    needs a bracket per level. Quoted strings and comments are ignored for brackets.
+    """
+    block = 0
+    for m in _BLOCK_PREFIX.finditer(text):
+        block = max(block, len(m.group(1)) + m.group(2).count("-") + m.group(2).count("?") + m.group(2).count(":"))
+    if "[" not in text and "{" not in text:
+        return block + 2
+    depth = flow = 0
+    for ch in re.findall(r"[\[\]{}]", _QUOTED.sub("", text)):
+        depth = depth + 1 if ch in "[{" else max(0, depth - 1)
+        flow = max(flow, depth)
+    return block + flow + 2
+
+
+def _scan_events(loader, name: str) -> int:
+    """Exact nesting depth and alias count from libyaml's event stream; returns aliases."""
+    depth = aliases = 0
+    while True:
+        event = loader.get_event()
+        if event is None or isinstance(event, yaml.StreamEndEvent):
+            return aliases
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                m = event.start_mark
+                raise ContentError(name, m.line + 1, m.column + 1,
+                                   f"dữ liệu lồng nhau quá sâu (nesting deeper than {MAX_DEPTH} levels)")
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                m = event.start_mark
+                raise ContentError(name, m.line + 1, m.column + 1,
+                                   f"quá nhiều alias (more than {MAX_ALIASES} YAML aliases; write the values out)")
+
+
+def _check_expansion(root: yaml.Node, name: str) -> None:
+    """Stop recursive aliases and alias "bombs" before anything walks the data."""
+    sizes: dict[int, int] = {}
+    extra = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 0)]
+    active: set[int] = set()
+    # Iterative post-order size computation with cycle detection.
+    while stack:
+        node, state = stack.pop()
+        key = id(node)
+        if state == 0:
+            if key in sizes:
+                extra += sizes[key]
+                if extra > MAX_ALIAS_NODES:
+                    m = node.start_mark
+                    raise ContentError(name, m.line + 1, m.column + 1,
+                                       f"alias mở rộng quá lớn (YAML aliases expand to more than {MAX_ALIAS_NODES} values)")
+                continue
+            if key in active:
+                m = node.start_mark
+                raise ContentError(name, m.line + 1, m.column + 1, "alias đệ quy: một giá trị chứa chính nó (recursive YAML alias)")
+            active.add(key)
+            stack.append((node, 1))
+            children = []
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    children += [k, v]
+            elif isinstance(node, yaml.SequenceNode):
+                children = list(node.value)
+            for child in reversed(children):
+                if id(child) in active:
+                    m = child.start_mark
+                    raise ContentError(name, m.line + 1, m.column + 1, "alias đệ quy: một giá trị chứa chính nó (recursive YAML alias)")
+                stack.append((child, 0))
+        else:
+            active.discard(key)
+            size = 1
+            if isinstance(node, yaml.MappingNode):
+                size += sum(sizes.get(id(k), 1) + sizes.get(id(v), 1) for k, v in node.value)
+            elif isinstance(node, yaml.SequenceNode):
+                size += sum(sizes.get(id(c), 1) for c in node.value)
+            sizes[key] = size
+
+
+def _scalar_problem(node: yaml.ScalarNode) -> str | None:
+    """YAML 1.1 readings that YAML 1.2 (and authors) would not expect."""
+    if node.style:  # quoted or block scalar: always a string (plain is None or "")
+        return None
+    value, tag = node.value, node.tag
+    if tag == _INT_TAG and not _INT_12.match(value):
+        if ":" in value:
+            return (f"'{value}' bị YAML 1.1 đọc thành số hệ 60; nếu là chữ hãy đặt trong nháy \"{value}\" "
+                    "(sexagesimal number; quote it)")
+        if re.match(r"^[-+]?0[0-9_]+$", value):
+            return (f"số '{value}' có chữ số 0 ở đầu, YAML 1.1 đọc thành số bát phân; viết {value.lstrip('+-0') or '0'} "
+                    f"hoặc đặt trong nháy \"{value}\" (leading zero: octal number)")
+        return f"cách viết số '{value}' không rõ nghĩa; viết số thập phân hoặc đặt trong nháy (ambiguous YAML 1.1 number)"
+    if tag == _FLOAT_TAG:
+        if _FLOAT_SPECIAL.match(value):
+            return f"giá trị '{value}' (NaN hoặc vô cực) không được phép (NaN and infinity are not allowed)"
+        if ":" in value or "_" in value:
+            return f"cách viết số '{value}' không rõ nghĩa; viết số thập phân hoặc đặt trong nháy (ambiguous YAML 1.1 number)"
+    if tag == _BOOL_TAG and value not in _BOOL_12:
+        return (f"'{value}' bị YAML 1.1 đọc thành đúng/sai (boolean); viết true hoặc false, nếu là chữ hãy đặt "
+                f"trong nháy \"{value}\" (quote yes/no/on/off)")
+    return None
+
+
+def _walk(node: yaml.Node, path: tuple, out: dict, errors: list, name: str, seen_nodes: set) -> None:
     out[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if id(node) in seen_nodes:  # an alias: positions of the first occurrence are enough
+        return
+    if isinstance(node, yaml.ScalarNode):
+        problem = _scalar_problem(node)
+        if problem:
+            errors.append(ContentError(name, node.start_mark.line + 1, node.start_mark.column + 1, problem))
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR_TAG:
+                shown = key_node.value if isinstance(key_node, yaml.ScalarNode) else "[…]" if isinstance(key_node, yaml.SequenceNode) else "{…}"
+                errors.append(ContentError(name, kline, kcol, f"tên trường phải là chữ, không phải '{show(shown)}' (mapping key must be a string)"))
+                continue
             key = key_node.value
             if key in seen:
-                errors.append(
-                    ContentError(
-                        name,
-                        key_node.start_mark.line + 1,
-                        key_node.start_mark.column + 1,
-                        f"khóa '{key}' bị lặp (duplicate key; first at line {seen[key]})",
-                    )
-                )
-            seen[key] = key_node.start_mark.line + 1
-            _walk(value_node, path + (key,), out, errors, name)
+                errors.append(ContentError(name, kline, kcol, f"khóa '{show(key)}' bị lặp (duplicate key; first at line {seen[key]})"))
+            seen[key] = kline
+            _walk(value_node, path + (key,), out, errors, name, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _walk(item, path + (i,), out, errors, name)
+            _walk(item, path + (i,), out, errors, name, seen_nodes)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 text without a leading BOM; a bad byte is reported with its line and column."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        start = raw.rfind(b"\n", 0, exc.start) + 1
+        col = len(raw[start:exc.start].decode("utf-8", "replace")) + 1
+        raise ContentError(name, line, col, f"không phải UTF-8: byte 0x{raw[exc.start]:02x} không hợp lệ; hãy lưu lại tệp với mã UTF-8 (not UTF-8)") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def check_invisible(text: str, name: str) -> None:
+    m = _INVISIBLE.search(text)
+    if m:
+        line, col = _line_col(text, m.start())
+        ch = m.group()
+        label = unicodedata.name(ch, f"U+{ord(ch):04X}")
+        around = text[max(0, m.start() - 20): m.end() + 20].splitlines()
+        context = next((part for part in around if ch in part), "")
+        raise ContentError(name, line, col, f"ký tự vô hình \\u{ord(ch):04x} ({label}) trong '{show(context.strip())}'; hãy xóa ký tự này (invisible character)")
 
 
 def load_yaml(path: Path, root: Path | None = None) -> Document:
-    """Load one YAML file; raise ContentError on syntax, encoding or NFC problems."""
+    """Load one YAML file safely; raise ContentError on any syntax, encoding or YAML-1.1 trap.
+
+    libyaml parses; aliases, nesting, file size, keys and ambiguous scalars are
+    checked before any value is constructed, so no input can hang or crash the build.
+    """
     name = rel(path, root)
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ContentError(name, None, None, f"không phải UTF-8 (not UTF-8): {exc.reason}")
     except OSError as exc:
         raise ContentError(name, None, None, f"không đọc được tệp (cannot read): {exc.strerror}")
+    if len(raw) > MAX_BYTES:
+        raise ContentError(name, None, None, f"tệp quá lớn: {len(raw) // 1024} KB (file larger than {MAX_BYTES // 1024 // 1024} MB; split it)")
+    text = decode(raw, name)
     if text != unicodedata.normalize("NFC", text):
         line = first_non_nfc_line(text)
         raise ContentError(
             name, line, None,
             "văn bản chưa chuẩn hóa NFC (text is not NFC-normalised; re-save as NFC)",
         )
-    loader = _Loader(text)
+    check_invisible(text, name)
+    loader = None
     try:
+        aliases = 0
+        if _depth_bound(text) > MAX_DEPTH or _ALIAS_HINT.search(text):
+            scanner = _Loader(text)
+            try:
+                aliases = _scan_events(scanner, name)
+            finally:
+                scanner.dispose()
+        loader = _Loader(text)
         node = loader.get_single_node()
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+            last = len(text.splitlines()) or 1
+            raise ContentError(name, last, None, "tệp rỗng hoặc chỉ có chú thích (empty file: no data)")
+        if aliases:
+            _check_expansion(node, name)
         positions: dict = {}
-        dup_errors: list[ContentError] = []
-        if node is not None:
-            _walk(node, (), positions, dup_errors, name)
-        if dup_errors:
-            raise dup_errors[0]
-        data = loader.construct_document(node) if node is not None else None
+        walk_errors: list[ContentError] = []
+        _walk(node, (), positions, walk_errors, name, set())
+        if walk_errors:
+            raise walk_errors[0]
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+            mark = exc.context_mark  # where the quote opens, not where the file ends
+            problem = "dấu nháy mở ở đây chưa được đóng (unclosed quote)"
+        elif exc.context_mark and exc.problem_mark and "end of stream" in str(exc.problem) and exc.context:
+            mark = exc.context_mark
         raise ContentError(
             name,
             mark.line + 1 if mark else None,
@@ -124,6 +318,9 @@ def load_yaml(path: Path, root: Path | None = None) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise ContentError(name, None, None, f"lỗi YAML (YAML error): {exc}") from None
+    except RecursionError:
+        raise ContentError(name, None, None, f"dữ liệu lồng nhau quá sâu (nesting deeper than {MAX_DEPTH} levels)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return Document(path=path, name=name, data=data, positions=positions)
