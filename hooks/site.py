@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -24,7 +25,10 @@ log = logging.getLogger("mkdocs.hooks.site")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from macros.errors import ContentError  # noqa: E402
 from macros.glossary import abbreviations_markdown  # noqa: E402
+from macros.html import tooltip_attr  # noqa: E402
+from macros.yamlio import decode  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
 from macros.text import first_non_nfc_line, fold, front_matter_lines  # noqa: E402
 
@@ -49,7 +53,11 @@ def _check_nfc() -> None:
         for path in sorted((ROOT / base).rglob("*")):
             if path.suffix not in (".md", ".yml", ".yaml") or not path.is_file():
                 continue
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = decode(path.read_bytes(), str(path.relative_to(ROOT)))
+            except ContentError as exc:
+                bad.append(str(exc))
+                continue
             line = first_non_nfc_line(text)
             if line is not None:
                 bad.append(f"{path.relative_to(ROOT)}:{line}: văn bản chưa chuẩn hóa NFC (text is not NFC-normalised)")
@@ -57,8 +65,38 @@ def _check_nfc() -> None:
         raise PluginError("\n".join(bad))
 
 
+class _AnchorWarningWithLine(logging.Filter):
+    """MkDocs reports a link to a missing anchor without a line: add file and line."""
+
+    PATTERN = re.compile(r"^Doc file '(.+?)' contains a link '(.+?)', but (.+)$", re.S)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        m = self.PATTERN.match(record.getMessage())
+        if m:
+            src, link, problem = m.groups()
+            where = f"docs/{src}"
+            try:
+                text = decode((ROOT / "docs" / src).read_bytes(), where)
+            except (OSError, ContentError):
+                text = ""
+            line = next((i for i, ln in enumerate(text.split("\n"), 1) if f"({link}" in ln or f"]: {link}" in ln), None)
+            if line is None:
+                line = next((i for i, ln in enumerate(text.split("\n"), 1) if link in ln), None)
+            if line is not None:
+                where += f":{line}"
+            record.msg = f"{where}: liên kết '{link}' trỏ tới đề mục không có (link to a missing anchor: {problem.rstrip('.')})"
+            record.args = ()
+        return True
+
+
+_ANCHOR_FILTER = _AnchorWarningWithLine()
+
+
 def on_config(config, **kwargs):
     _check_nfc()
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    if _ANCHOR_FILTER not in pages_log.filters:
+        pages_log.addFilter(_ANCHOR_FILTER)
     return config
 
 
@@ -114,7 +152,42 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
             f"docs/{page.file.src_uri}:{line + offset}: nhắc đến {number} (đã được thay thế bởi {new}) "
             "mà không nói rõ văn bản đã bị thay thế (cites a replaced document without saying so)"
         )
+    # Front matter the theme writes into <title> and <meta> without escaping.
+    for key in ("title", "description", "author"):
+        value = (page.meta or {}).get(key)
+        if isinstance(value, str):
+            page.meta[key] = html.escape(value, quote=True)
     return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
+
+
+# ---------------------------------------------------------------- script safety
+_SCRIPT_TAG = re.compile(r"<script\b(?![^>]*\btype=\"application/json\")[^>]*>", re.I)
+_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.I)
+_SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction|srcdoc)\s*=\s*["']?\s*(?:javascript|vbscript|data)\s*:""", re.I)
+
+
+def on_page_content(html_text: str, page, config, **kwargs):
+    """Last line of defence: the rendered page body may not contain a script.
+
+    The Markdown sources are checked line by line before the build (macros.pages);
+    this catches what only appears after rendering (e.g. text produced by Jinja).
+    """
+    for rx, what in ((_SCRIPT_TAG, "thẻ <script>"), (_EVENT_ATTR, "thuộc tính sự kiện on…="),
+                     (_SCRIPT_URL, "liên kết javascript:")):
+        m = rx.search(html_text)
+        if m:
+            raise PluginError(f"docs/{page.file.src_uri}: trang sinh ra {what} (the rendered page contains a script: {m.group()[:60]!r})")
+    return html_text
+
+
+_TITLE_ATTR = re.compile(r'(\stitle=")([^"]*)(")')
+
+
+def _inert_title(m: re.Match) -> str:
+    value = html.unescape(m.group(2))
+    if "<" not in value and "&" not in value:
+        return m.group()
+    return m.group(1) + tooltip_attr(value) + m.group(3)
 
 
 # ---------------------------------------------------------------- accessibility
@@ -122,7 +195,9 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 
 
 def on_post_page(output: str, page, config, **kwargs):
-    """Give Material's search dialog an accessible name (axe: aria-dialog-name)."""
+    """Give Material's search dialog an accessible name (axe: aria-dialog-name), and make
+    every ``title`` attribute inert: Material's tooltips insert titles as HTML."""
+    output = _TITLE_ATTR.sub(_inert_title, output)
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Tìm kiếm trong tài liệu">', 1)
 
 

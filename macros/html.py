@@ -14,11 +14,28 @@ _ALLOWED_TAGS = {
     "a", "abbr", "sub", "sup", "blockquote", "table", "thead", "tbody", "tr", "th", "td",
     "span", "mark", "kbd", "hr",
 }
-_ALLOWED_ATTRS = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
+# No ``title`` anywhere: Material's ``content.tooltips`` copies a title into the page as
+# HTML. No ``id``/``class``/``style``/``data-*`` either: our JS and CSS key on those.
+_ALLOWED_ATTRS = {"a": {"href"}, "th": {"align"}, "td": {"align"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def esc(text) -> str:
     return html.escape(str(text), quote=True)
+
+
+def tooltip_attr(text) -> str:
+    """A ``title`` attribute value that stays text when Material turns it into a tooltip.
+
+    Material's tooltip sets ``innerHTML`` from the title, so the value is escaped once
+    for that and once for the attribute: ``<b>`` shows as ``<b>``, never as markup.
+    """
+    return esc(html.escape(" ".join(str(text).split()), quote=False))
+
+
+def json_for_script(text: str) -> str:
+    """JSON text made safe inside ``<script>``: no ``</script>``, ``<!--`` or ``]]>``."""
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 _MARKDOWN = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
@@ -34,7 +51,7 @@ def md(text: str, inline: bool = False) -> str:
         out,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRS,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=_URL_SCHEMES,
         link_rel="noopener",
     )
     if inline and clean.startswith("<p>") and clean.endswith("</p>") and clean.count("<p>") == 1:

@@ -414,6 +414,20 @@ def control_block(proc: dict) -> str:
     )
 
 
+# Section headings every procedure page gets (anchor "<id lowercased>-<suffix>").
+SECTIONS = (
+    ("1. Mục đích", "muc-dich"), ("2. Phạm vi áp dụng", "pham-vi"), ("3. Tài liệu viện dẫn", "tai-lieu-vien-dan"),
+    ("4. Thuật ngữ và chữ viết tắt", "thuat-ngu"), ("5. Lưu đồ", "luu-do"), ("6. Diễn giải các bước", "dien-giai"),
+    ("7. Hồ sơ lưu", "ho-so"), ("8. Theo dõi sửa đổi", "sua-doi"),
+)
+
+
+def generated_headings(code: str) -> list[tuple[int, str, str]]:
+    """(level, anchor, text) of the headings ``procedure(code)`` writes, for review links."""
+    slug = str(code).lower()
+    return [(2, f"{slug}-{suffix}", text) for text, suffix in SECTIONS]
+
+
 def render(proc: dict, sources: dict, page: str, all_procedures: dict | None = None) -> str:
     """Markdown (headings, so they reach the table of contents) with HTML blocks."""
     pid = proc["id"]

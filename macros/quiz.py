@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from .html import esc, md
+from .html import esc, json_for_script, md
 from .links import relative
 from .repository import markdown_headings
 from .sources import cite
@@ -195,7 +195,7 @@ def _answer_data(q: dict) -> dict:
 def _json_script(data) -> str:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # No "</script>" or "<!--" can appear inside the block.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = json_for_script(text)
     return f'<script type="application/json" class="quiz-data">{text}</script>'
 
 

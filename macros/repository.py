@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import ContentError, ContentErrors, rel
+from .pages import check_pages
 from .schema import validate
 from .text import slugify
 from .yamlio import Document, load_yaml
@@ -48,19 +49,35 @@ _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
+_COMMENT = re.compile(r"<!--.*?-->|\{##.*?##\}", re.S)
+_PROCEDURE_CALL = re.compile(r"""\{\{-?\s*procedure\(\s*["']([^"']+)["']\s*\)\s*-?\}\}""")
+
+
+def blank_comments(text: str) -> str:
+    """``text`` with HTML (``<!-- -->``) and Jinja (``{## ##}``) comments blanked, lines kept."""
+    return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+
+
 def markdown_headings(text: str) -> list[tuple[int, str, str]]:
     """(level, anchor, heading text) of each ATX heading, as the build will anchor it.
 
     Explicit ``{#id}`` wins; otherwise the anchor is ``slugify`` of the text, with
-    ``_1``, ``_2``... for repeats, as Python-Markdown's toc does. Fenced code is skipped.
+    ``_1``, ``_2``... for repeats, as Python-Markdown's toc does. Fenced code and
+    commented-out text are skipped; headings that ``procedure()`` generates are included.
     """
     found: list[tuple[int, str, str]] = []
     counts: dict[str, int] = {}
     in_fence = False
-    for line in text.splitlines():
+    for line in blank_comments(text).splitlines():
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
+        if not in_fence:
+            call = _PROCEDURE_CALL.search(line)
+            if call:
+                from .procedure import generated_headings
+
+                found.extend(generated_headings(call.group(1)))
         m = None if in_fence else _HEADING.match(line)
         if not m:
             continue
@@ -81,7 +98,7 @@ def markdown_anchors(text: str) -> set[str]:
     """Heading anchors a Markdown page will have, plus ids written in HTML or attr lists."""
     anchors = {anchor for _level, anchor, _title in markdown_headings(text)}
     in_fence = False
-    for line in text.splitlines():
+    for line in blank_comments(text).splitlines():
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
@@ -101,10 +118,11 @@ class Repository:
         self.documents: dict[str, list[Document]] = {}
         self.items: dict[str, dict[str, tuple[Document, Any]]] = {}
         self._anchors: dict[str, set[str]] | None = None
+        self._pages: dict[str, str] = {}
 
     # -- loading -----------------------------------------------------------
     def load(self) -> "Repository":
-        errors: list[ContentError] = []
+        self._pages, errors = check_pages(self.root, self.docs_dir)
         for kind in KINDS:
             self.documents[kind.name] = []
             self.items[kind.name] = {}
@@ -161,8 +179,7 @@ class Repository:
         """Page path (relative to docs/, posix) -> set of heading anchors."""
         if self._anchors is None:
             self._anchors = {
-                p.relative_to(self.docs_dir).as_posix(): markdown_anchors(p.read_text(encoding="utf-8"))
-                for p in sorted(self.docs_dir.rglob("*.md"))
+                page: markdown_anchors(text) for page, text in sorted(self._pages.items())
             }
         return self._anchors
 

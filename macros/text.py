@@ -54,6 +54,8 @@ def front_matter_lines(text: str) -> int:
     line number in that Markdown gives the line in the file authors edit.
     """
     lines = text.splitlines()
+    if lines and lines[0].startswith("\ufeff"):  # a BOM does not move the front matter
+        lines[0] = lines[0][1:]
     if not lines or lines[0].strip() != "---":
         return 0
     for i, line in enumerate(lines[1:], 1):

@@ -19,7 +19,7 @@ import json
 
 from . import workdays
 from .checklist import dom_id, number_sources, source_notes, source_refs, status_notice, unverified_badge
-from .html import esc, md
+from .html import esc, json_for_script, md
 from .workdays import UNIT_LABELS, fmt, step_reference
 
 
@@ -234,7 +234,7 @@ def render(tl: dict, sources: dict, page: str, cal: workdays.WorkCalendar) -> st
     out.append(source_notes(base, cites, sources, page))
     if anchors:
         payload = json.dumps({"id": tid, "steps": _calc_data(tl, numbers)}, ensure_ascii=False, separators=(",", ":"))
-        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        payload = json_for_script(payload)
         out.append(f'<script type="application/json" class="sotay-timeline__data">{payload}</script>')
         out.append(f'<script type="application/json" class="sotay-workdays-table">{cal.to_json()}</script>')
     out.append("</div>")

@@ -32,6 +32,8 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .html import json_for_script
+
 UNITS = ("working_days", "calendar_days", "months")
 UNIT_LABELS = {"working_days": "ngày làm việc", "calendar_days": "ngày", "months": "tháng"}
 DIRECTIONS = ("after", "before")
@@ -81,7 +83,7 @@ class WorkCalendar:
         }
         text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         # Safe inside <script type="application/json">.
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return json_for_script(text)
 
 
 # ---------------------------------------------------------------- table

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -272,7 +272,23 @@ def load_yaml(path: Path, root: Path | None = None) -> Document:
         raise ContentError(name, None, None, f"không đọc được tệp (cannot read): {exc.strerror}")
     if len(raw) > MAX_BYTES:
         raise ContentError(name, None, None, f"tệp quá lớn: {len(raw) // 1024} KB (file larger than {MAX_BYTES // 1024 // 1024} MB; split it)")
-    text = decode(raw, name)
+    return load_text(decode(raw, name), name, path)
+
+
+def load_text(text: str, name: str, path: Path | None = None, *, line_offset: int = 0, allow_empty: bool = False) -> Document:
+    """Parse YAML ``text`` (already decoded) as :func:`load_yaml` does.
+
+    ``line_offset`` is added to every reported line (front matter inside a page).
+    """
+    try:
+        return _load_text(text, name, path, allow_empty)
+    except ContentError as exc:
+        if line_offset and exc.line is not None:
+            raise replace(exc, line=exc.line + line_offset) from None
+        raise
+
+
+def _load_text(text: str, name: str, path: Path | None, allow_empty: bool) -> Document:
     if text != unicodedata.normalize("NFC", text):
         line = first_non_nfc_line(text)
         raise ContentError(
@@ -292,6 +308,8 @@ def load_yaml(path: Path, root: Path | None = None) -> Document:
         loader = _Loader(text)
         node = loader.get_single_node()
         if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"):
+            if allow_empty:
+                return Document(path=path, name=name, data=None, positions={})
             last = len(text.splitlines()) or 1
             raise ContentError(name, last, None, "tệp rỗng hoặc chỉ có chú thích (empty file: no data)")
         if aliases:
