@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from .html import esc
 from .text import fold
+
+
+# Characters that would break the ``*[term]: tooltip`` line appended to every page.
+_BAD_TERM = re.compile(r"[\[\]\\<>\n\r]")
 
 
 def check(repo, doc) -> list:
     errors, seen = [], {}
     for i, t in enumerate(doc.data["terms"]):
         key = t["term"]
+        bad = _BAD_TERM.search(key)
+        if bad or key != key.strip() or not key.strip():
+            what = repr(bad.group()) if bad else "khoảng trắng ở đầu hoặc cuối"
+            errors.append(doc.error(("terms", i, "term"), f"thuật ngữ không được chứa {what} (term may not contain brackets, backslash, < >, line breaks or edge spaces)", key.strip() or None))
+            continue
         if key in seen:
             errors.append(doc.error(("terms", i, "term"), f"thuật ngữ '{key}' bị lặp (duplicate term; first at item {seen[key]})", key))
         seen[key] = i

@@ -147,6 +147,9 @@ class Repository:
                     if path.stem != item_id:
                         errors.append(doc.error(("id",), f"tên tệp phải trùng với id: đổi tên thành {item_id}.yml (file name must equal id)", item_id))
                     self.items[kind.name][item_id] = (doc, doc.data)
+        for kind in KINDS:
+            for doc in self.documents[kind.name]:
+                errors.extend(check_values(doc, dates=kind.name != "sources"))
         if not errors:
             errors.extend(self._check_source_keys())
             for kind in KINDS:
@@ -208,6 +211,38 @@ class Repository:
                             from .schema import _item_id
                             errors.append(doc.error(path + (i,), f"nguồn '{key}' không có trong data/sources.yml (unknown source key)", _item_id(doc, path)))
         return errors
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def check_values(doc: Document, dates: bool = True) -> list[ContentError]:
+    """Checks on every text value that no schema can express.
+
+    - text of only spaces (an option or answer nobody can see);
+    - a ``YYYY-MM-DD`` value that names no real day (2025-02-30, 2025-13-01).
+    """
+    from datetime import date
+    from .schema import _item_id
+
+    errors: list[ContentError] = []
+    stack: list[tuple[tuple, Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((path + (k,), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(value))
+        elif isinstance(value, str):
+            if value and not value.strip():
+                errors.append(doc.error(path, "nội dung chỉ có khoảng trắng (blank text)", _item_id(doc, path)))
+            m = _ISO_DATE.match(value) if dates else None
+            if m:
+                try:
+                    date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                except ValueError:
+                    errors.append(doc.error(path, f"ngày không có thật (impossible date): {value}", _item_id(doc, path)))
+    return errors
 
 
 def _find_key(data: Any, name: str, path: tuple = ()):
