@@ -73,7 +73,7 @@ def bank_category(bank: dict) -> str:
     label = f"Học phần {module}. {title}" if module else f"Minh họa. {title}"
     # A category line is not unescaped by Moodle: keep it free of backslashes and newlines.
     label = " ".join(label.replace("\\", " ").split())
-    return CATEGORY_ROOT + "/" + label.replace("/", "//")
+    return CATEGORY_ROOT + "/" + html.escape(label, quote=False).replace("/", "//")
 
 
 def shuffle_options(bank: dict) -> bool:
@@ -95,9 +95,11 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def plain_text(text: str) -> str:
-    """Author Markdown -> plain text (for places Moodle stores as plain text)."""
+    """Author Markdown -> text for places Moodle stores without markup (matching right
+    sides, distractors, short answers), still HTML-escaped: Moodle shows these through
+    its HTML filters, so ``<img onerror=…>`` typed by an author must arrive as text."""
     rendered = _TAG.sub("", md(str(text), inline=True))
-    return " ".join(html.unescape(rendered).split())
+    return html.escape(" ".join(html.unescape(rendered).split()), quote=False)
 
 
 def unit_html(unit: str) -> str:

@@ -122,7 +122,7 @@ def bank_to_gift(bank: dict, notes: list | None = None, *, header: bool = True) 
     """GIFT text for one bank: a ``$CATEGORY:`` line, then one block per question."""
     parts = []
     if header:
-        parts.append(f"// {bank['title']}\n// Xuất từ quizzes/{bank['id']}.yml (UTF-8, định dạng GIFT của Moodle).\n")
+        parts.append(f"// {' '.join(str(bank['title']).split())}\n// Xuất từ quizzes/{bank['id']}.yml (UTF-8, định dạng GIFT của Moodle).\n")
     parts.append(f"$CATEGORY: {bank_category(bank)}\n")
     for q in bank["questions"]:
         block = _question(bank, q, notes)
@@ -138,5 +138,5 @@ def bank_to_gift(bank: dict, notes: list | None = None, *, header: bool = True) 
 
 def banks_to_gift(banks: list[dict], notes: list | None = None, title: str = "") -> str:
     """Several banks in one GIFT file (one category per bank)."""
-    head = f"// {title}\n// Xuất từ quizzes/*.yml (UTF-8, định dạng GIFT của Moodle).\n\n" if title else ""
+    head = f"// {' '.join(title.split())}\n// Xuất từ quizzes/*.yml (UTF-8, định dạng GIFT của Moodle).\n\n" if title else ""
     return head + "\n".join(bank_to_gift(b, notes, header=False) for b in banks)
