@@ -101,7 +101,7 @@ def protect_fenced_code(markdown: str, j2_markers=("{{", "{%", "{#")) -> str:
     return "\n".join(out)
 
 
-def _guard_render(env) -> None:
+def _guard_render(env, pending: list[str]) -> None:
     """Every Jinja failure becomes ``docs/page.md:LINE: one sentence`` (no traceback).
 
     mkdocs-macros catches every Exception while rendering and prints a traceback; our
@@ -154,18 +154,21 @@ def _guard_render(env) -> None:
             try:
                 ast = jenv.parse(markdown)
             except jinja2.TemplateSyntaxError as exc:
-                raise _plugin_error(f"{src}:{(exc.lineno or 0) + offset}: lỗi cú pháp macro (macro syntax): {exc.message}") from None
+                pending.append(f"{src}:{(exc.lineno or 0) + offset}: lỗi cú pháp macro (macro syntax): {exc.message}")
+                return markdown
             known = set(env.variables) | set(env.macros) | set(jenv.globals) | {"page", "config"}
             unknown = sorted(meta.find_undeclared_variables(ast) - known)
             if unknown:
                 line = next((i for i, ln in enumerate(markdown.splitlines(), 1) if unknown[0] in ln), 0)
-                raise _plugin_error(f"{src}:{line + offset}: macro hoặc biến không tồn tại (unknown macro or variable): {', '.join(unknown)}")
+                pending.append(f"{src}:{line + offset}: macro hoặc biến không tồn tại (unknown macro or variable): {', '.join(unknown)}")
+                return markdown
         env.variables["__sotay_seen__"] = {}  # components inserted on this page
         try:
             return original(markdown, force_rendering)
         except _MacroStop as stop:
             where = src + (f":{stop.line + offset}" if stop.line else "")
-            raise _plugin_error(f"{where}: {stop.message}") from None
+            pending.append(f"{where}: {stop.message}")
+            return markdown
 
     env.render = render
 
@@ -233,8 +236,9 @@ def register(env) -> None:
         raise _plugin_error(exc.render()) from None
     env.variables["repo"] = repo
 
-    # Errors found while a page's macros run; raised after rendering, outside
-    # mkdocs-macros' own error handler (which would print a traceback).
+    # Errors found while pages' macros run; raised once every page has been tried, so
+    # authors see all of them at once, outside mkdocs-macros' own error handler (which
+    # would print a traceback).
     pending: list[str] = []
 
     def raise_pending(_env) -> None:
@@ -243,8 +247,8 @@ def register(env) -> None:
             pending.clear()
             raise _plugin_error(message)
 
-    env.post_macro_functions.append(raise_pending)
-    _guard_render(env)
+    env.post_build_functions.append(raise_pending)
+    _guard_render(env, pending)
 
     def wrap(name, func):
         @wraps(func)
