@@ -26,7 +26,10 @@ class ContentError(Exception):
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        item = f" [{self.item_id}]" if self.item_id else ""
+        item = ""
+        if self.item_id:
+            shown = _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", " ".join(str(self.item_id).split()))
+            item = f" [{shown[:60]}]"
         # Always a single line: authors read these in a terminal.
         msg = " ".join(str(self.message).split())
         # Invisible characters would print invisibly: spell them out (\u200b).

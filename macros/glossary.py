@@ -19,7 +19,7 @@ def check(repo, doc) -> list:
         bad = _BAD_TERM.search(key)
         if bad or key != key.strip() or not key.strip():
             what = repr(bad.group()) if bad else "khoảng trắng ở đầu hoặc cuối"
-            errors.append(doc.error(("terms", i, "term"), f"thuật ngữ không được chứa {what} (term may not contain brackets, backslash, < >, line breaks or edge spaces)", key.strip() or None))
+            errors.append(doc.error(("terms", i, "term"), f"thuật ngữ {key[:40]!r} không được chứa {what} (term may not contain brackets, backslash, < >, line breaks or edge spaces)"))
             continue
         if key in seen:
             errors.append(doc.error(("terms", i, "term"), f"thuật ngữ '{key}' bị lặp (duplicate term; first at item {seen[key]})", key))

@@ -149,26 +149,32 @@ def _guard_render(env, pending: list[str]) -> None:
         offset = _front_matter_lines(page.file.abs_src_path)
         jenv = env.env
         install(jenv)
+        source = markdown
         if env.has_j2(markdown):
             markdown = protect_fenced_code(markdown)
             try:
                 ast = jenv.parse(markdown)
             except jinja2.TemplateSyntaxError as exc:
                 pending.append(f"{src}:{(exc.lineno or 0) + offset}: lỗi cú pháp macro (macro syntax): {exc.message}")
-                return markdown
+                return source
             known = set(env.variables) | set(env.macros) | set(jenv.globals) | {"page", "config"}
-            unknown = sorted(meta.find_undeclared_variables(ast) - known)
+            try:
+                unknown = sorted(meta.find_undeclared_variables(ast) - known)
+            except jinja2.TemplateError as exc:  # e.g. an unknown filter, found while compiling
+                line = _template_line(exc)
+                pending.append(f"{src}" + (f":{line + offset}" if line else "") + f": {_describe_jinja(exc)}")
+                return source
             if unknown:
                 line = next((i for i, ln in enumerate(markdown.splitlines(), 1) if unknown[0] in ln), 0)
                 pending.append(f"{src}:{line + offset}: macro hoặc biến không tồn tại (unknown macro or variable): {', '.join(unknown)}")
-                return markdown
+                return source
         env.variables["__sotay_seen__"] = {}  # components inserted on this page
         try:
             return original(markdown, force_rendering)
         except _MacroStop as stop:
             where = src + (f":{stop.line + offset}" if stop.line else "")
             pending.append(f"{where}: {stop.message}")
-            return markdown
+            return source
 
     env.render = render
 
@@ -213,15 +219,16 @@ def check_arguments(name: str, func, args: tuple, kwargs: dict) -> None:
         raise ValueError(f"thừa tham số: nhận {want} tham số, được truyền {len(args)} (too many arguments)")
 
 
-def _call_line(markdown: str, name: str, args: tuple) -> int | None:
+def _call_line(markdown: str, name: str, args: tuple, nth: int = 0) -> int | None:
+    """Line of the ``nth`` call (0-based) of macro ``name`` with this first argument."""
     needle = re.compile(r"\{\{-?\s*" + re.escape(name) + r"\s*\(")
-    first = repr(args[0]) if args else None
-    candidates = [i for i, line in enumerate(markdown.splitlines(), 1) if needle.search(line)]
-    for i in candidates:
-        line = markdown.splitlines()[i - 1]
-        if first is None or str(args[0]) in line:
-            return i
-    return candidates[0] if candidates else None
+    lines = markdown.splitlines()
+    candidates = [i for i, line in enumerate(lines, 1) if needle.search(line)]
+    if args and isinstance(args[0], str):
+        matching = [i for i in candidates if args[0] in lines[i - 1]]
+        if matching:
+            return matching[min(nth, len(matching) - 1)]
+    return candidates[min(nth, len(candidates) - 1)] if candidates else None
 
 
 # Components whose HTML carries element ids derived from their own id.
@@ -260,11 +267,15 @@ def register(env) -> None:
                 meta=dict(page.meta or {}),
                 site={"site_name": env.conf.get("site_name"), "extra": dict(env.conf.get("extra") or {})},
             )
+            calls = env.variables.setdefault("__sotay_seen__", {})
+            call_key = ("#calls", name, args[0] if args and isinstance(args[0], str) else None)
+            nth = calls.get(call_key, 0)
+            calls[call_key] = nth + 1
             try:
                 check_arguments(name, func, args, kwargs)
                 if name in _ONCE_PER_PAGE and args:
-                    seen = env.variables.setdefault("__sotay_seen__", {})
-                    line = _call_line(page.markdown or "", name, args)
+                    seen = calls
+                    line = _call_line(page.markdown or "", name, args, nth)
                     line = line + _front_matter_lines(page.file.abs_src_path) if line else None
                     first = seen.get((name, args[0]))
                     if first is not None:
@@ -274,7 +285,7 @@ def register(env) -> None:
                 return Markup(func(ctx, *args, **kwargs))
             except (KeyError, ContentError, ValueError, TypeError) as exc:
                 msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
-                line = _call_line(page.markdown or "", name, args)
+                line = _call_line(page.markdown or "", name, args, nth)
                 if line:
                     line += _front_matter_lines(page.file.abs_src_path)
                 where = f"docs/{page.file.src_uri}" + (f":{line}" if line else "")

@@ -236,6 +236,29 @@ def _walk(node: yaml.Node, path: tuple, out: dict, errors: list, name: str, seen
             _walk(item, path + (i,), out, errors, name, seen_nodes)
 
 
+def _quote_spanning_to(text: str, mark) -> Any:
+    """Start mark of a quoted string that runs over several lines up to the error line.
+
+    A forgotten closing quote makes libyaml read on until the next quote character and
+    fail there; the useful place to show is where the runaway string opened.
+    """
+    loader = _Loader(text)
+    found = None
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.end_mark.line > token.start_mark.line and token.end_mark.line == mark.line):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return found
+
+
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 text without a leading BOM; a bad byte is reported with its line and column."""
     try:
@@ -323,11 +346,16 @@ def _load_text(text: str, name: str, path: Path | None, allow_empty: bool) -> Do
     except yaml.MarkedYAMLError as exc:
         problem = exc.problem or exc.context or "invalid YAML"
         mark = exc.problem_mark or exc.context_mark
+        opened = _quote_spanning_to(text, mark) if mark else None
         if exc.context and "quoted scalar" in exc.context and exc.context_mark:
             mark = exc.context_mark  # where the quote opens, not where the file ends
             problem = "dấu nháy mở ở đây chưa được đóng (unclosed quote)"
-        elif exc.context_mark and exc.problem_mark and "end of stream" in str(exc.problem) and exc.context:
-            mark = exc.context_mark
+        elif opened is not None:
+            mark = opened
+            problem = "dấu nháy mở ở đây kéo dài sang dòng sau, có lẽ chưa được đóng (unclosed quote)"
+        elif exc.context and "flow" in exc.context and exc.context_mark:
+            mark = exc.context_mark  # the bracket that was never closed
+            problem = f"dấu ngoặc mở ở đây chưa được đóng đúng cách (unclosed bracket: {problem})"
         raise ContentError(
             name,
             mark.line + 1 if mark else None,
