@@ -161,9 +161,33 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
 
 
 # ---------------------------------------------------------------- script safety
-_SCRIPT_TAG = re.compile(r"<script\b(?![^>]*\btype=\"application/json\")[^>]*>", re.I)
-_EVENT_ATTR = re.compile(r"<[a-zA-Z][^>]*?\s(on[a-z]+)\s*=", re.I)
-_SCRIPT_URL = re.compile(r"""\s(?:href|src|action|formaction|srcdoc)\s*=\s*["']?\s*(?:javascript|vbscript|data)\s*:""", re.I)
+_URL_ATTRS = ("href", "src", "action", "formaction", "xlink:href", "data", "poster", "background")
+
+
+def script_in_html(html_text: str) -> str | None:
+    """A description of the first thing in ``html_text`` that could run a script, or None."""
+    import lxml.html
+
+    if not html_text.strip():
+        return None
+    root = lxml.html.fragment_fromstring(html_text, create_parent="div")
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        tag = el.tag.lower()
+        if tag == "script" and el.get("type") != "application/json":
+            return "thẻ <script>"
+        if tag in ("iframe", "object", "embed", "frame", "base"):
+            return f"thẻ <{tag}>"
+        for name, value in el.attrib.items():
+            name = name.lower()
+            if name.startswith("on"):
+                return f"thuộc tính {name}= trên <{tag}>"
+            if name == "srcdoc":
+                return f"thuộc tính srcdoc= trên <{tag}>"
+            if name in _URL_ATTRS and re.match(r"\s*(javascript|vbscript|data)\s*:", value or "", re.I):
+                return f"liên kết {value.split(':')[0].strip().lower()}: trên <{tag}>"
+    return None
 
 
 def on_page_content(html_text: str, page, config, **kwargs):
@@ -172,11 +196,9 @@ def on_page_content(html_text: str, page, config, **kwargs):
     The Markdown sources are checked line by line before the build (macros.pages);
     this catches what only appears after rendering (e.g. text produced by Jinja).
     """
-    for rx, what in ((_SCRIPT_TAG, "thẻ <script>"), (_EVENT_ATTR, "thuộc tính sự kiện on…="),
-                     (_SCRIPT_URL, "liên kết javascript:")):
-        m = rx.search(html_text)
-        if m:
-            raise PluginError(f"docs/{page.file.src_uri}: trang sinh ra {what} (the rendered page contains a script: {m.group()[:60]!r})")
+    found = script_in_html(html_text)
+    if found:
+        raise PluginError(f"docs/{page.file.src_uri}: trang sinh ra {found} (the rendered page contains something that runs a script)")
     return html_text
 
 

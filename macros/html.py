@@ -16,7 +16,8 @@ _ALLOWED_TAGS = {
 }
 # No ``title`` anywhere: Material's ``content.tooltips`` copies a title into the page as
 # HTML. No ``id``/``class``/``style``/``data-*`` either: our JS and CSS key on those.
-_ALLOWED_ATTRS = {"a": {"href"}, "th": {"align"}, "td": {"align"}}
+# "*" (attributes allowed on every tag) must be given: nh3 otherwise keeps title and lang.
+_ALLOWED_ATTRS = {"*": set(), "a": {"href"}, "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
 
 

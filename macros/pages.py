@@ -34,6 +34,8 @@ _BAD_URL_ATTR = re.compile(r"\b(?:href|src|action|formaction|xlink:href|srcdoc|b
 _SRCDOC = re.compile(r"\bsrcdoc\s*=", re.I)
 _MD_LINK_URL = re.compile(r"\]\(\s*<?\s*(javascript|vbscript|data)\s*:", re.I)
 _REF_DEF_URL = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?\s*(javascript|vbscript|data)\s*:", re.I)
+_LINK_TITLE = re.compile(r"""(\]\([^)\s]*)\s+(?:"[^"]*"|'[^']*')\s*\)""")
+_QUOTED_VALUE = re.compile(r"\"[^\"]*\"|'[^']*'")
 _SNIPPET = re.compile(r"^\s*(;?)-{1,}8<-{1,}\s+([\"'])(.+?)\2\s*$")
 _SNIPPET_BLOCK = re.compile(r"^\s*-{1,}8<-{1,}\s*$")
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)\s*$")
@@ -77,12 +79,19 @@ def _code_free_lines(text: str):
             yield n, _CODE_SPAN.sub(lambda s: " " * len(s.group()), line)
 
 
-def html_policy(text: str, name: str) -> list[ContentError]:
-    """Raw HTML and URLs an author may not write (scripts, event handlers, script URLs)."""
+def html_policy(text: str, name: str, skip_lines: int = 0) -> list[ContentError]:
+    """Raw HTML and URLs an author may not write (scripts, event handlers, script URLs).
+
+    Front matter (``skip_lines``) is YAML, escaped by the build; a Markdown link title
+    (``[x](url "title")``) becomes an escaped attribute, so neither is raw HTML.
+    """
     errors = []
     for n, line in _code_free_lines(text):
+        if n <= skip_lines:
+            continue
+        line = _LINK_TITLE.sub(lambda t: t.group(1) + " " * (len(t.group()) - len(t.group(1)) - 1) + ")", line)
         for m in _TAG.finditer(line):
-            tag, attrs = m.group(1).lower(), m.group(2)
+            tag, attrs = m.group(1).lower(), _QUOTED_VALUE.sub('""', m.group(2))
             col = m.start() + 1
             if tag not in ALLOWED_TAGS:
                 errors.append(ContentError(name, n, col, f"thẻ HTML <{tag}> không được dùng trong trang; xem mục 'Thêm và sửa nội dung' trong README (raw <{tag}> is not allowed)"))
@@ -138,9 +147,10 @@ def check_pages(root: Path, docs_dir: Path) -> tuple[dict[str, str], list[Conten
             continue
         texts[key] = text
         try:
-            front_matter(text, name)
+            _meta, front_lines = front_matter(text, name)
         except ContentError as exc:
             errors.append(exc)
-        errors.extend(html_policy(text, name))
+            front_lines = 0
+        errors.extend(html_policy(text, name, front_lines))
         errors.extend(snippet_errors(text, name, root))
     return texts, errors
