@@ -79,6 +79,14 @@ def _code_free_lines(text: str):
             yield n, _CODE_SPAN.sub(lambda s: " " * len(s.group()), line)
 
 
+_COMMENT = re.compile(r"<!--.*?-->|\{##.*?##\}", re.S)
+
+
+def blank_comments(text: str) -> str:
+    """``text`` with HTML (``<!-- -->``) and Jinja (``{## ##}``) comments blanked, lines kept."""
+    return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+
+
 def html_policy(text: str, name: str, skip_lines: int = 0) -> list[ContentError]:
     """Raw HTML and URLs an author may not write (scripts, event handlers, script URLs).
 
@@ -86,7 +94,7 @@ def html_policy(text: str, name: str, skip_lines: int = 0) -> list[ContentError]
     (``[x](url "title")``) becomes an escaped attribute, so neither is raw HTML.
     """
     errors = []
-    for n, line in _code_free_lines(text):
+    for n, line in _code_free_lines(blank_comments(text)):
         if n <= skip_lines:
             continue
         line = _LINK_TITLE.sub(lambda t: t.group(1) + " " * (len(t.group()) - len(t.group(1)) - 1) + ")", line)

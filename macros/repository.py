@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .errors import ContentError, ContentErrors, rel
-from .pages import check_pages
+from .pages import blank_comments, check_pages
 from .schema import validate
 from .text import slugify
 from .yamlio import Document, load_yaml
@@ -50,13 +50,7 @@ _ATTR_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _HTML_ID = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
-_COMMENT = re.compile(r"<!--.*?-->|\{##.*?##\}", re.S)
 _PROCEDURE_CALL = re.compile(r"""\{\{-?\s*procedure\(\s*["']([^"']+)["']\s*\)\s*-?\}\}""")
-
-
-def blank_comments(text: str) -> str:
-    """``text`` with HTML (``<!-- -->``) and Jinja (``{## ##}``) comments blanked, lines kept."""
-    return _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
 
 
 def markdown_headings(text: str) -> list[tuple[int, str, str]]:

@@ -2,11 +2,11 @@
 
 Each fixture states what it must produce. YAML files start with, Markdown pages end with::
 
-    # expect: kind=hang line=9 col=5 message="the exact one-line message"
-    <!-- expect: kind=script line=5 col=1 message="..." -->
+    # expect: kind=hang line=9 col=5 message=the exact one-line message, to the end of the line
+    <!-- expect: kind=script line=5 col=1 message=… -->
 
 ``kind`` is what the input did before it was handled (script, traceback, hang, silent,
-vague); ``line``/``col`` are 1-based (``none`` when there is no column); ``message="none"``
+vague); ``line``/``col`` are 1-based (``none`` when there is no column); ``message=none``
 means the input is valid and must produce no error. ``*.append.yml`` files are appended
 to the project file of the same name (``data/sources.append.yml`` -> ``data/sources.yml``);
 their lines count from the fixture's own first line.
@@ -15,7 +15,6 @@ their lines count from the fixture's own first line.
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,11 +42,12 @@ class Fixture:
 
 
 def _parse(header: str, path: Path) -> dict:
-    out = {}
-    for token in shlex.split(header):
-        key, _, value = token.partition("=")
-        out[key] = value
-    assert {"kind", "line", "col", "message"} <= set(out), f"{path}: incomplete expectation {out}"
+    """``kind=… line=… col=… message=everything to the end of the line``."""
+    head, sep, message = header.partition(" message=")
+    assert sep, f"{path}: expectation needs message=…"
+    out = dict(token.partition("=")[::2] for token in head.split())
+    out["message"] = message
+    assert {"kind", "line", "col"} <= set(out), f"{path}: incomplete expectation {out}"
     assert out["kind"] in KINDS, f"{path}: unknown kind {out['kind']}"
     return out
 
@@ -66,7 +66,7 @@ def read_fixture(path: Path, group: str) -> Fixture:
     rel = path.relative_to(HOSTILE / group).as_posix()
     append = rel.endswith(".append.yml")
     target = re.sub(r"(\.[\w-]+)?\.append\.yml$", ".yml", rel) if append else rel
-    opt = lambda v: None if v == "none" else int(v)  # noqa: E731
+    opt = lambda v: None if v in ("none", "?") else int(v)  # noqa: E731
     return Fixture(path, group, target, append, exp["kind"], opt(exp["line"]), opt(exp["col"]),
                    None if exp["message"] == "none" else exp["message"])
 
