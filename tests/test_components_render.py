@@ -30,7 +30,7 @@ def test_checklist_has_labelled_checkboxes_grouped_in_fieldsets(repo):
     root = frag(checklist.MACROS["checklist"](ctx(repo), "chuan-bi-sinh-hoat-chi-bo"))
     items = [it for g in data["groups"] for it in g["items"]]
     boxes = root.xpath('//input[@type="checkbox"]')
-    assert len(boxes) == len(items) == 16
+    assert len(boxes) == len(items) == 18
     assert [b.get("data-item") for b in boxes] == [it["id"] for it in items]
     for box in boxes:
         labels = root.xpath(f'//label[@for="{box.get("id")}"]')
@@ -50,11 +50,11 @@ def test_checklist_counter_is_a_polite_live_region_hidden_without_js(repo):
     assert controls.get("hidden") is not None
     counter = controls.xpath('.//*[@aria-live]')[0]
     assert counter.get("aria-live") == "polite" and counter.get("role") == "status"
-    assert "0/14" in counter.text_content()
+    assert "0/13" in counter.text_content()
     button = controls.xpath(".//button")[0]
     assert button.get("type") == "button" and button.text_content() == "Bỏ mọi dấu tích"
     wrapper = root.xpath('//*[@data-checklist="bien-ban-sinh-hoat-chi-bo"]')[0]
-    assert wrapper.get("data-total") == "14"
+    assert wrapper.get("data-total") == "13"
 
 
 def test_checklist_sources_are_numbered_notes(repo):
@@ -135,7 +135,7 @@ def test_timeline_before_limit_wording(repo):
     root = frag(timeline.MACROS["timeline"](ctx(repo), "sinh-hoat-chi-bo-hang-thang"))
     step = root.get_element_by_id("timeline-sinh-hoat-chi-bo-hang-thang-dua-tai-lieu")
     text = step.xpath('.//*[contains(@class, "sotay-timeline__limit")]')[0].text_content()
-    assert "Trước ít nhất một ngày" in text and "ngày sinh hoạt chi bộ (bước 4)" in text
+    assert "Ít nhất 01 ngày trước buổi sinh hoạt" in text and "ngày sinh hoạt chi bộ (ngày 3 hằng tháng) (bước 5)" in text
     assert [i.get("data-anchor") for i in root.xpath('//input[@type="date"]')] == ["sinh-hoat"]
 
 
