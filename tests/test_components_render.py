@@ -145,7 +145,8 @@ def test_timeline_without_numeric_limits_has_no_calculator(repo):
         assert "sotay-calc" not in out and "application/json" not in out
         root = frag(out)
         assert root.xpath('//li[contains(@class, "sotay-timeline__step")]')
-        assert "Dự thảo mẫu, chưa xác minh" in out
+        status = repo.get("timeline", tid)[1]["status"]
+        assert checklist.STATUS_NOTICES[status][0] in out
 
 
 def test_timeline_json_cannot_break_out_of_its_script(repo, cal):
@@ -185,7 +186,7 @@ def test_procedure_document_control_block(repo):
     assert cells["Lần ban hành"] == "1"
     assert cells["Ngày hiệu lực"].startswith("22/11/2026")
     assert cells["Người phê duyệt"]
-    assert "Dự thảo mẫu, chưa xác minh" in root.text_content()
+    assert checklist.STATUS_NOTICES["du-thao-mau"][0] in root.text_content()
 
 
 @pytest.mark.parametrize("code", sorted(f"QT-0{n}" for n in range(1, 10)))
@@ -261,7 +262,7 @@ def test_register_lists_every_procedure(repo):
         assert cells[0] == code
         assert cells[1].startswith(data["title"])
         assert cells[2] == str(data["revision"])
-        assert cells[3] == "22/11/2026"
+        assert cells[3] == "/".join(reversed(data["effective_date"].split("-")))
         assert row.xpath("./td/a")[0].get("href") == f"qt-0{n}.html"
     headers = [th.text_content() for th in root.xpath("//thead//th")]
     assert headers[:4] == ["Mã số", "Tên tài liệu", "Lần ban hành", "Ngày hiệu lực"]
