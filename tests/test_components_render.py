@@ -241,7 +241,8 @@ def test_procedure_step_and_record_tables(repo):
 def test_procedure_escapes_author_text_in_svg_and_html(repo):
     data = copy.deepcopy(repo.get("procedure", "QT-09")[1])
     data["steps"][0]["name"] = 'Lập <kế hoạch> & "chương trình"'
-    data["steps"][3]["branches"][0]["label"] = "<Không>"
+    decision = next(st for st in data["steps"] if st.get("type") == "decision")
+    decision["branches"][0]["label"] = "<Không>"
     data["purpose"] = "<script>alert(1)</script>"
     out = procedure.render(data, repo.sources, "quy-trinh/qt-09.md")
     assert "<script>" not in out and "<kế hoạch>" not in out and "<Không>" not in out
@@ -261,7 +262,8 @@ def test_register_lists_every_procedure(repo):
         assert cells[0] == code
         assert cells[1].startswith(data["title"])
         assert cells[2] == str(data["revision"])
-        assert cells[3] == "22/11/2026"
+        y, m, d = data["effective_date"].split("-")
+        assert cells[3] == f"{d}/{m}/{y}"
         assert row.xpath("./td/a")[0].get("href") == f"qt-0{n}.html"
     headers = [th.text_content() for th in root.xpath("//thead//th")]
     assert headers[:4] == ["Mã số", "Tên tài liệu", "Lần ban hành", "Ngày hiệu lực"]
