@@ -143,7 +143,8 @@ class Repository:
                     self.items[kind.name][item_id] = (doc, doc.data)
         for kind in KINDS:
             for doc in self.documents[kind.name]:
-                errors.extend(check_values(doc, dates=kind.name != "sources"))
+                # sources and non-working-days check their own dates (with their own wording)
+                errors.extend(check_values(doc, dates=kind.name not in ("sources", "non-working-days")))
         if not errors:
             errors.extend(self._check_source_keys())
             for kind in KINDS:
