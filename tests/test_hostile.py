@@ -314,3 +314,13 @@ def test_exports_carry_payloads_escaped():
     assert any(a and a.startswith("Nhiễu &lt;img") for a in answers)  # distractor
     category = root.find("question[@type='category']/category/text").text
     assert "&lt;img" in category and "<img" not in category
+
+
+def test_our_javascript_never_parses_text_as_html():
+    """Text typed by trainees (answers, names) and author text only ever reach the page as
+    text: our scripts never build HTML from strings."""
+    for path in sorted((HOSTILE.parents[2] / "docs" / "assets" / "js").glob("*.js")):
+        src = path.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
+                     "createContextualFragment", "DOMParser"):
+            assert sink not in src, f"{path.name} uses {sink}"
