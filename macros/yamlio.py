@@ -75,7 +75,9 @@ MAX_ALIAS_NODES = 10_000  # nodes that aliases may add when expanded
 # Invisible characters (format characters, line/paragraph separators): nobody can see
 # or type them, so an answer or id that contains one can never match.
 _ALIAS_HINT = re.compile(r"(?:^|[\s\[{,])[&*][\w-]+(?=[\s,\]}]|$)", re.M)
-_BLOCK_PREFIX = re.compile(r"^( *)((?:[-?:](?: +|$))*)", re.M)
+_BLOCK_PREFIX = re.compile(r"^ *(?:[-?:](?: +|$))*", re.M)
+_BRACKETS_ONLY = re.compile(r"[^\[\]{}]+")
+_INNER_PAIR = re.compile(r"\[\]|\{\}")
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\n]|\'\')*\'|#.*$', re.M)
 
 # YAML 1.1 number and boolean forms that YAML 1.2 reads differently (or not at all).
@@ -102,19 +104,23 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def _depth_bound(text: str) -> int:
     """A cheap upper bound on nesting depth (block indentation + indicators + flow brackets).
 
-    Block nesting needs a column of indentation or an indicator per level; flow nesting
-    needs a bracket per level. Quoted strings and comments are ignored for brackets.
+    Block nesting needs a column of indentation or an indicator per level, so the longest
+    line prefix of spaces and indicators bounds it. Flow nesting needs a bracket per level:
+    innermost bracket pairs are removed pass by pass (quoted strings and comments first);
+    whatever is left after MAX_DEPTH passes counts as too deep (then libyaml's events
+    give the exact depth).
     """
-    block = 0
-    for m in _BLOCK_PREFIX.finditer(text):
-        block = max(block, len(m.group(1)) + m.group(2).count("-") + m.group(2).count("?") + m.group(2).count(":"))
+    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
     if "[" not in text and "{" not in text:
         return block + 2
-    depth = flow = 0
-    for ch in re.findall(r"[\[\]{}]", _QUOTED.sub("", text)):
-        depth = depth + 1 if ch in "[{" else max(0, depth - 1)
-        flow = max(flow, depth)
-    return block + flow + 2
+    rest = _BRACKETS_ONLY.sub("", _QUOTED.sub("", text))
+    for depth in range(MAX_DEPTH + 1):
+        if "[" not in rest and "{" not in rest:
+            return block + depth + 2
+        rest, n = _INNER_PAIR.subn("", rest)
+        if not n:
+            break
+    return block + MAX_DEPTH + 3
 
 
 def _scan_events(loader, name: str) -> int:
