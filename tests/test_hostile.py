@@ -324,3 +324,21 @@ def test_our_javascript_never_parses_text_as_html():
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function",
                      "createContextualFragment", "DOMParser"):
             assert sink not in src, f"{path.name} uses {sink}"
+
+
+def test_scorm_package_keeps_payloads_inert(hostile_site):
+    """SCORM pages are the built pages re-serialised: titles must stay double-escaped."""
+    from macros.lms.scorm import PackageSpec, package_files
+
+    spec = PackageSpec(identifier="hostile-xss", title=f"Gói thử {PAYLOAD}", pages=["hostile/index.html", "hostile/dap-an.html"],
+                       start="hostile/index.html", banks={"hostile-xss": 50})
+    files = package_files(hostile_site, spec)
+    for name in ("hostile/index.html", "hostile/dap-an.html", "scorm-launch.html"):
+        doc = lxml.html.document_fromstring(files[name].decode("utf-8"))
+        assert doc.xpath("//img[@src='x']") == [], name
+        for el in doc.iter():
+            if isinstance(el.tag, str):
+                assert not any(a.startswith("on") for a in el.attrib), (name, el.tag)
+                if name != "scorm-launch.html":  # the launch frame does not load Material's tooltips
+                    assert "<" not in (el.get("title") or ""), (name, el.get("title"))
+        assert doc.xpath("//*[contains(@class, 'md-content')]//script[not(@type='application/json')]") == [], name
