@@ -186,7 +186,7 @@ def test_calculator_on_a_known_date_from_file_url(page, file_url):
     field = page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap")
     assert field.is_visible()
     label = page.locator("label[for='timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap']").inner_text()
-    assert label == "Ngày chi bộ có nghị quyết đề nghị kết nạp (bước 2)"
+    assert label == "Ngày chi bộ có nghị quyết đề nghị kết nạp (bước 6)"
     field.fill("2026-01-05")
     box = page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']")
     assert box.get_attribute("data-deadline") == "2026-04-06"
