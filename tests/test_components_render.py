@@ -267,7 +267,8 @@ def test_register_lists_every_procedure(repo):
         assert cells[0] == code
         assert cells[1].startswith(data["title"])
         assert cells[2] == str(data["revision"])
-        assert cells[3] == "22/11/2026"
+        y, m, d = data["effective_date"].split("-")
+        assert cells[3] == f"{d}/{m}/{y}"
         assert row.xpath("./td/a")[0].get("href") == f"qt-0{n}.html"
     headers = [th.text_content() for th in root.xpath("//thead//th")]
     assert headers[:4] == ["Mã số", "Tên tài liệu", "Lần ban hành", "Ngày hiệu lực"]
