@@ -272,8 +272,8 @@ def test_timeline_reads_without_javascript(browser, http_url):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(http_url + TIMELINES)
-    assert page.locator(f"{TL} li.sotay-timeline__step").count() == 8
-    assert "Trong 60 ngày làm việc" in page.locator(f"{TL} li.sotay-timeline__step").nth(2).inner_text()
+    assert page.locator(f"{TL} li.sotay-timeline__step").count() == 13
+    assert "Trong 60 ngày làm việc" in page.locator(f"{TL} li.sotay-timeline__step").nth(7).inner_text()
     assert page.locator(f"{TL}-calc").is_hidden()
     page.goto(http_url + CHECKLISTS)
     assert page.locator(f"{CL} .sotay-checklist__controls").is_hidden()
