@@ -30,7 +30,7 @@ def test_checklist_has_labelled_checkboxes_grouped_in_fieldsets(repo):
     root = frag(checklist.MACROS["checklist"](ctx(repo), "chuan-bi-sinh-hoat-chi-bo"))
     items = [it for g in data["groups"] for it in g["items"]]
     boxes = root.xpath('//input[@type="checkbox"]')
-    assert len(boxes) == len(items) == 16
+    assert len(boxes) == len(items) == 18
     assert [b.get("data-item") for b in boxes] == [it["id"] for it in items]
     for box in boxes:
         labels = root.xpath(f'//label[@for="{box.get("id")}"]')
@@ -50,11 +50,11 @@ def test_checklist_counter_is_a_polite_live_region_hidden_without_js(repo):
     assert controls.get("hidden") is not None
     counter = controls.xpath('.//*[@aria-live]')[0]
     assert counter.get("aria-live") == "polite" and counter.get("role") == "status"
-    assert "0/14" in counter.text_content()
+    assert "0/13" in counter.text_content()
     button = controls.xpath(".//button")[0]
     assert button.get("type") == "button" and button.text_content() == "Bỏ mọi dấu tích"
     wrapper = root.xpath('//*[@data-checklist="bien-ban-sinh-hoat-chi-bo"]')[0]
-    assert wrapper.get("data-total") == "14"
+    assert wrapper.get("data-total") == "13"
 
 
 def test_checklist_sources_are_numbered_notes(repo):
@@ -109,13 +109,14 @@ def test_timeline_steps_limits_and_calculator(repo):
     # Calculator: hidden until JS runs; one labelled date input per step others count from.
     calc = root.xpath('//*[contains(@class, "sotay-calc")]')[0]
     assert calc.get("hidden") is not None
-    inputs = calc.xpath('.//input[@type="date"]')
+    inputs = calc.xpath('.//input[@data-anchor]')
+    assert all(i.get("type") == "text" and i.get("placeholder") == "dd/mm/yyyy" for i in inputs)
     anchors = [i.get("data-anchor") for i in inputs]
     assert anchors == ["nghi-quyet-ket-nap", "nhan-quyet-dinh", "le-ket-nap", "het-du-bi", "nghi-quyet-chinh-thuc"]
     for inp in inputs:
         label = calc.xpath(f'.//label[@for="{inp.get("id")}"]')[0].text_content()
         assert label[0].isupper() and "(bước" in label
-        assert inp.get("min") == "2020-01-01" and inp.get("max") == "2030-12-31"
+        assert inp.get("inputmode") == "numeric" and "hint" in inp.get("aria-describedby")
     summary = calc.xpath('.//*[contains(@class, "sotay-calc__summary")]')[0]
     assert summary.get("aria-live") == "polite"
     method = calc.xpath('.//*[contains(@class, "sotay-calc__method")]')[0].text_content()
@@ -141,8 +142,8 @@ def test_timeline_before_limit_wording(repo):
     root = frag(timeline.MACROS["timeline"](ctx(repo), "sinh-hoat-chi-bo-hang-thang"))
     step = root.get_element_by_id("timeline-sinh-hoat-chi-bo-hang-thang-dua-tai-lieu")
     text = step.xpath('.//*[contains(@class, "sotay-timeline__limit")]')[0].text_content()
-    assert "Trước ít nhất một ngày" in text and "ngày sinh hoạt chi bộ (bước 4)" in text
-    assert [i.get("data-anchor") for i in root.xpath('//input[@type="date"]')] == ["sinh-hoat"]
+    assert "Ít nhất 01 ngày trước buổi sinh hoạt" in text and "ngày sinh hoạt chi bộ (ngày 3 hằng tháng) (bước 5)" in text
+    assert [i.get("data-anchor") for i in root.xpath('//input[@data-anchor]')] == ["sinh-hoat"]
 
 
 def test_timeline_without_numeric_limits_has_no_calculator(repo):
@@ -151,7 +152,8 @@ def test_timeline_without_numeric_limits_has_no_calculator(repo):
         assert "sotay-calc" not in out and "application/json" not in out
         root = frag(out)
         assert root.xpath('//li[contains(@class, "sotay-timeline__step")]')
-        assert "Dự thảo mẫu, chưa xác minh" in out
+        status = repo.get("timeline", tid)[1]["status"]
+        assert checklist.STATUS_NOTICES[status][0] in out
 
 
 def test_timeline_json_cannot_break_out_of_its_script(repo, cal):
@@ -159,7 +161,7 @@ def test_timeline_json_cannot_break_out_of_its_script(repo, cal):
     data["steps"][2]["title"] = "</script><script>alert(1)</script>"
     out = timeline.render(data, repo.sources, "x.md", cal)
     assert "</script><script>" not in out
-    assert out.count("<script") == 2
+    assert out.count("<script") == 3  # steps, holiday table, override notes
     root = frag(out)
     payload = json.loads(root.xpath('//script[contains(@class, "sotay-timeline__data")]')[0].text)
     assert payload["steps"][2]["title"] == "</script><script>alert(1)</script>"
@@ -191,7 +193,7 @@ def test_procedure_document_control_block(repo):
     assert cells["Lần ban hành"] == "1"
     assert cells["Ngày hiệu lực"].startswith("22/11/2026")
     assert cells["Người phê duyệt"]
-    assert "Dự thảo mẫu, chưa xác minh" in root.text_content()
+    assert checklist.STATUS_NOTICES["du-thao-mau"][0] in root.text_content()
 
 
 @pytest.mark.parametrize("code", sorted(f"QT-0{n}" for n in range(1, 10)))
@@ -247,7 +249,8 @@ def test_procedure_step_and_record_tables(repo):
 def test_procedure_escapes_author_text_in_svg_and_html(repo):
     data = copy.deepcopy(repo.get("procedure", "QT-09")[1])
     data["steps"][0]["name"] = 'Lập <kế hoạch> & "chương trình"'
-    data["steps"][3]["branches"][0]["label"] = "<Không>"
+    decision = next(s for s in data["steps"] if s.get("branches"))
+    decision["branches"][0]["label"] = "<Không>"
     data["purpose"] = "<script>alert(1)</script>"
     out = procedure.render(data, repo.sources, "quy-trinh/qt-09.md")
     assert "<script>" not in out and "<kế hoạch>" not in out and "<Không>" not in out
@@ -267,8 +270,7 @@ def test_register_lists_every_procedure(repo):
         assert cells[0] == code
         assert cells[1].startswith(data["title"])
         assert cells[2] == str(data["revision"])
-        y, m, d = data["effective_date"].split("-")
-        assert cells[3] == f"{d}/{m}/{y}"
+        assert cells[3] == "/".join(reversed(data["effective_date"].split("-")))
         assert row.xpath("./td/a")[0].get("href") == f"qt-0{n}.html"
     headers = [th.text_content() for th in root.xpath("//thead//th")]
     assert headers[:4] == ["Mã số", "Tên tài liệu", "Lần ban hành", "Ngày hiệu lực"]

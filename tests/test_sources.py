@@ -28,7 +28,8 @@ def test_register_loads_and_every_replaced_document_names_a_known_replacement():
 def test_unconfirmed_rows_of_the_reference_sheet_stay_unconfirmed():
     sources = Repository(ROOT).load().sources
     assert sources["qd-20-2026"]["status"] == "unconfirmed"
-    assert sources["hd-12-2018"]["status"] == "unconfirmed"
+    # HD 12-HD/BTCTW (2018) was found cited by a provincial regulation: it is now a reference row.
+    assert sources["hd-12-2018"]["status"] == "reference"
 
 
 def test_cite_says_replaced_and_unconfirmed():
