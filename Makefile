@@ -13,6 +13,8 @@ PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
+# EDITION=hoc-vien builds the trainee edition (hooks/site.py reads it).
+export EDITION
 
 # Debian packages: build tools for a fresh machine, then what the tests drive.
 BASE_PKGS := python3 python3-venv nodejs npm make
@@ -27,6 +29,8 @@ help:
 	@echo "make check   - kiểm tra nội dung YAML mà không dựng trang"
 	@echo "make handouts - bản in PDF khổ A4 vào site/ban-in/"
 	@echo "make export  - xuất GIFT, Moodle XML, SCORM 1.2 vào dist/lms/"
+	@echo "make class-test BANK=<mã> [N=<số câu>] [MINUTES=<phút>] - tệp kiểm tra trên lớp vào dist/kiem-tra/"
+	@echo "make build EDITION=hoc-vien - bản cho học viên (không có phần giảng viên, đáp án)"
 	@echo "make bench   - in các số đo hiệu năng"
 
 define apt_install
@@ -96,3 +100,9 @@ bench: deps system-test
 
 clean:
 	rm -rf site dist test-output .pytest_cache
+
+# One self-contained class-test file (no answers in it) into dist/kiem-tra/<bank>.html.
+.PHONY: class-test
+class-test: deps
+	@if [ -z "$(BANK)" ]; then echo "Thiếu BANK: make class-test BANK=sinh-hoat-chi-bo [N=12] [MINUTES=15]" >&2; exit 2; fi
+	$(PY) -m macros.classtest "$(BANK)" $(if $(N),--n "$(N)") $(if $(MINUTES),--minutes "$(MINUTES)")
