@@ -11,6 +11,7 @@
     write: function () { return false; },
     remove: function () { return false; }
   };
+  var core = window.SotayQuizCore;  /* quiz-core.js: grading and scoring, loaded first */
   var uid = 0;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -39,17 +40,6 @@
   function pct(x) { return String(x).replace(".", ",") + "%"; }
   function letter(k) { return k < 26 ? String.fromCharCode(65 + k) : String(k + 1); }
 
-  /* Same rules as macros.text.normalize_answer: Unicode NFC, case, runs of spaces,
-     and optionally Vietnamese diacritics (đ -> d). */
-  function normalize(s, fold) {
-    s = String(s).normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
-    if (fold) s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
-    return s;
-  }
-  function parseNumber(s) {
-    s = String(s).replace(/\s+/g, "").replace(",", ".");
-    return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(s) ? parseFloat(s) : null;
-  }
 
   /* ------------------------------------------------------------ progress */
   function progress() {
@@ -262,32 +252,7 @@
       if (t === "matching") return $$("select", q.el).map(function (s) { return s.value; });
       return $("input", q.el).value;
     }
-    function answered(q) {
-      var t = q.d.t, v = value(q);
-      if (t === "multiple") return v.length > 0;
-      if (t === "ordering") return q.touched;
-      if (t === "matching") return v.every(function (x) { return x !== ""; });
-      if (t === "numeric") return parseNumber(v) !== null;
-      return v !== null && String(v).trim() !== "";
-    }
-
-    /* Score in 0..1 for one question. */
-    function grade(q) {
-      var d = q.d, t = d.t, v = value(q), s = 0;
-      if (t === "single") s = v !== null && +v === d.c[0] ? 1 : 0;
-      else if (t === "multiple") {
-        var hit = v.filter(function (i) { return d.c.indexOf(i) >= 0; }).length, miss = v.length - hit;
-        var exact = hit === d.c.length && miss === 0;
-        s = d.s === "partial" ? Math.max(0, (hit - miss) / d.c.length) : exact ? 1 : 0;
-      } else if (t === "true_false") s = v === String(d.a) ? 1 : 0;
-      else if (t === "ordering") s = v.every(function (x, i) { return x === i; }) ? 1 : 0;
-      else if (t === "matching") s = v.every(function (x, i) { return x === String(i); }) ? 1 : 0;
-      else if (t === "numeric") {
-        var x = parseNumber(v);
-        s = x !== null && Math.abs(x - d.a) <= d.tol + 1e-9 ? 1 : 0;
-      } else s = d.a.indexOf(normalize(v, d.f)) >= 0 ? 1 : 0;
-      return s;
-    }
+    function answered(q) { return core.answered(q.d, value(q)); }
 
     function tag(parent, ok, text) {
       var x = el("span", "quiz-tag " + (ok ? "is-ok" : "is-bad"), (ok ? "✓ " : "✗ ") + text);
@@ -295,8 +260,9 @@
     }
 
     function feedback(q) {
-      var d = q.d, t = d.t, s = grade(q), tpl = $("template.quiz-tpl", q.el).content;
+      var d = q.d, t = d.t, g = core.gradeQuestion(d, value(q)), s = g.fraction, tpl = $("template.quiz-tpl", q.el).content;
       q.result = s;
+      q.graded = g;
       q.locked = true;
       controls(q).forEach(function (c) { c.disabled = true; });
       q.el.classList.add(s === 1 ? "is-ok" : s > 0 ? "is-part" : "is-bad");
@@ -396,13 +362,8 @@
     function finish(focus) {
       done = true;
       submit.hidden = true;
-      var earned = 0, total = 0, correct = 0;
-      current.forEach(function (q) {
-        earned += q.result * q.d.p;
-        total += q.d.p;
-        if (q.result === 1) correct++;
-      });
-      var score = Math.floor(earned * 100 / total + 1e-9), passed = score >= data.pass;
+      var sum = core.scoreAttempt(current.map(function (q) { return q.graded; }), data.pass);
+      var score = sum.percent, passed = sum.passed, correct = sum.correct;
       var saved = record(data.bank, score, passed);
       showStatus();
       result.textContent = "";
@@ -464,7 +425,7 @@
     $$(".quiz-progress").forEach(ProgressPage);
     window.SotayQuiz = {
       quizzes: quizzes,
-      normalize: normalize,
+      normalize: core.normalize,
       progress: function () { return progress(); },
       clear: function () { return store.remove(KEY); },
       key: KEY
