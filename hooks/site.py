@@ -33,6 +33,22 @@ FONT_PKG = NODE / "@fontsource" / "be-vietnam-pro"
 FONT_SUBSETS = ("vietnamese", "latin-ext", "latin")
 FONT_FACES = (("400", "normal"), ("400", "italic"), ("600", "normal"), ("700", "normal"))
 SHIM = NODE / "iframe-worker" / "shim" / "index.js"
+JSQR = NODE / "jsqr" / "dist" / "jsQR.js"  # QR photos on the trainer's grading page
+
+# EDITION=hoc-vien: the trainee edition, without the trainer section (answer keys, the
+# class-test grading page), for hosting on a room LAN during a test.
+EDITIONS = ("day-du", "hoc-vien")
+TRAINER_DIR = "giang-vien/"
+TRAINER_NAV = "Dành cho giảng viên"
+
+
+def edition() -> str:
+    import os
+
+    value = os.environ.get("EDITION", "").strip() or "day-du"
+    if value not in EDITIONS:
+        raise PluginError(f"EDITION={value}: chỉ nhận {' hoặc '.join(EDITIONS)} (unknown edition)")
+    return value
 
 
 def _missing_asset(path: Path) -> PluginError:
@@ -59,6 +75,9 @@ def _check_nfc() -> None:
 
 def on_config(config, **kwargs):
     _check_nfc()
+    if edition() == "hoc-vien":
+        config["nav"] = [item for item in config["nav"] or []
+                         if not (isinstance(item, dict) and TRAINER_NAV in item)]
     return config
 
 
@@ -99,6 +118,13 @@ def on_files(files: Files, config, **kwargs):
     for p in font_files():
         files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
     files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    if edition() == "hoc-vien":
+        for f in [f for f in files if f.src_uri.startswith(TRAINER_DIR)]:
+            files.remove(f)
+    else:
+        if not JSQR.is_file():
+            raise _missing_asset(JSQR)
+        files.append(File.generated(config, "assets/vendor/jsqr/jsQR.js", abs_src_path=str(JSQR)))
     return files
 
 

@@ -361,11 +361,15 @@ def render_quiz(ctx, bank_id: str) -> str:
         "so": shuffle.get("options", True),
         "q": [_answer_data(q) for q in questions],
     }
+    if bank.get("time_limit_minutes"):
+        data["tl"] = bank["time_limit_minutes"]
     intro = md(bank["description"]) if bank.get("description") else ""
     per_attempt = f"; mỗi lượt làm {draw} câu rút ngẫu nhiên" if draw < len(questions) else ""
     facts = (
         f'<p class="quiz-facts">Bộ câu hỏi gồm {len(questions)} câu{per_attempt}. '
-        f'Điểm đạt: {bank["pass_mark"]}%.</p>'
+        f'Điểm đạt: {bank["pass_mark"]}%.'
+        + (f' Thi thử có giới hạn {bank["time_limit_minutes"]} phút.' if bank.get("time_limit_minutes") else "")
+        + "</p>"
     )
     items = "".join(
         question_html(ctx, bank_id, q, n, shuffle.get("options", True)) for n, q in enumerate(questions, 1)

@@ -234,6 +234,7 @@
       result.hidden = true;
       submit.hidden = mode !== "exam";
       showStatus();
+      root.dispatchEvent(new CustomEvent("quiz:start", { bubbles: true, detail: { bank: data.bank, mode: mode } }));
     }
     function showStatus() {
       var o = entry(progress(), data.bank);
@@ -263,6 +264,8 @@
       var d = q.d, t = d.t, g = core.gradeQuestion(d, value(q)), s = g.fraction, tpl = $("template.quiz-tpl", q.el).content;
       q.result = s;
       q.graded = g;
+      // Per-question outcome for "Ôn lại câu sai" (review.js keeps it in the store).
+      document.dispatchEvent(new CustomEvent("quiz:answer", { detail: { bank: data.bank, id: d.id, fraction: s, mode: mode } }));
       q.locked = true;
       controls(q).forEach(function (c) { c.disabled = true; });
       q.el.classList.add(s === 1 ? "is-ok" : s > 0 ? "is-part" : "is-bad");
@@ -391,7 +394,11 @@
       }));
     }
 
-    return { root: root, restart: start, setMode: function (m) { $('input[value="' + m + '"]', modes).click(); } };
+    return {
+      root: root, restart: start, setMode: function (m) { $('input[value="' + m + '"]', modes).click(); },
+      /* Submit now, unanswered questions counted wrong (the exam timer at zero). */
+      submit: function () { if (mode === "exam" && !done) { confirmUnanswered = true; submitExam(); } }
+    };
   }
 
   /* ------------------------------------------------------ progress page */
@@ -425,6 +432,7 @@
     $$(".quiz-progress").forEach(ProgressPage);
     window.SotayQuiz = {
       quizzes: quizzes,
+      mount: Quiz,
       normalize: core.normalize,
       progress: function () { return progress(); },
       clear: function () { return store.remove(KEY); },
