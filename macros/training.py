@@ -62,6 +62,8 @@ def render_review(ctx) -> str:
     """Every bank's quiz, inert: review.js keeps only the questions answered wrong."""
     parts = []
     for bank_id, (_doc, bank) in _banks(ctx.repo):
+        if not bank["module"]:
+            continue  # the demo bank lives in the trainer section
         quiz = render_quiz(ctx, bank_id)
         # Not a ".quiz" yet, so quiz.js leaves it alone until review.js has filtered it.
         quiz = quiz.replace('<div class="quiz" ', '<div class="rv-quiz" hidden ', 1)
