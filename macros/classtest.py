@@ -71,12 +71,12 @@ def flags(bank: dict) -> dict:
 
 
 def bank_tag(bank_id: str) -> int:
-    """20 bits naming the bank inside a code."""
-    return int.from_bytes(hashlib.sha256(bank_id.encode("utf-8")).digest()[:3], "big") >> 4
+    """16 bits naming the bank inside a code."""
+    return int.from_bytes(hashlib.sha256(bank_id.encode("utf-8")).digest()[:2], "big")
 
 
 def bank_version(bank: dict) -> int:
-    """24 bits of a hash of everything that decides a grade, plus the explanations.
+    """16 bits of a hash of everything that decides a grade, plus the explanations.
 
     Question order, types, options, keys, scoring, points, pass mark and shuffle flags
     change it; so does any edit of an explanation or feedback (text the class-test file
@@ -89,7 +89,7 @@ def bank_version(bank: dict) -> int:
         "q": [{k: v for k, v in q.items() if k not in ("review", "sources")} for q in bank["questions"]],
     }
     text = json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:3], "big")
+    return int.from_bytes(hashlib.sha256(text.encode("utf-8")).digest()[:2], "big")
 
 
 def grading_data(bank_id: str, bank: dict) -> dict:

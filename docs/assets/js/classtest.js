@@ -34,7 +34,7 @@
   function newSeed() {
     var a = new Uint32Array(1);
     window.crypto.getRandomValues(a);
-    return a[0] & 0xffffff;
+    return a[0] % Math.pow(2, H.SEED_BITS);
   }
   function show(id) {
     ["ct-start", "ct-test", "ct-done"].forEach(function (s) { $(s).hidden = s !== id; });
@@ -190,7 +190,7 @@
 
   $("ct-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var name = H.cleanText($("ct-name").value, 40), unit = H.cleanText($("ct-unit").value, 40), msg = $("ct-form-msg");
+    var name = H.cleanText($("ct-name").value), unit = H.cleanText($("ct-unit").value), msg = $("ct-form-msg");
     if (!name || !unit) {
       msg.textContent = "Đồng chí nhập họ và tên, đơn vị trước khi bắt đầu.";
       msg.hidden = false;

@@ -5,9 +5,9 @@
 
    A code is "KT" + Crockford base32 of: payload bits (padded to a byte) + CRC-32 of the
    payload (4 bytes). Payload, most significant bit first:
-     format 3 | bank tag 20 | bank version 24 | seed 24 | questions 7 |
-     start 32 (seconds since 2024-01-01 UTC) | duration 17 (seconds) |
-     name (6-bit byte count + UTF-8) | unit (same) | one answer per drawn question.
+     format 3 | bank tag 16 | bank version 16 | seed 20 | questions 7 |
+     start 24 (minutes since 2024-01-01 UTC) | duration 17 (seconds) |
+     name | unit (6-bit Vietnamese text, below) | one answer per drawn question.
    The answers are written in the draw's order and in the bank's own indexes (option,
    item, pair), so a code means nothing without the bank: it carries no grading data. */
 (function (root, factory) {
@@ -19,8 +19,9 @@
   var FORMAT = 1;
   var PREFIX = "KT";
   var ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"; // Crockford: no I, L, O, U
-  var EPOCH = Date.UTC(2024, 0, 1) / 1000;
+  var EPOCH = Date.UTC(2024, 0, 1) / 60000; // minutes
   var MAX_TEXT = 63; // bytes of UTF-8 for name, unit and text answers
+  var SEED_BITS = 20;
   var MAX_DURATION = (1 << 17) - 1;
   var DIGITS = "0123456789.,-+ "; // numeric answers: 4 bits a character, 15 = anything else
 
@@ -94,15 +95,59 @@
   BitReader.prototype.left = function () { return this.bytes.length * 8 - this.pos; };
   function bitsFor(k) { var b = 0; while (Math.pow(2, b) < k) b++; return b; }
 
+  /* Text in 6-bit symbols, made for Vietnamese: the NFD letters a-z, tone and vowel
+     marks as their own symbols (đ = d + stroke), a shift for capitals, digits, common
+     punctuation, and an escape (16 bits) for any other UTF-16 unit; 0 ends the text.
+     "Nguyễn Thị Phương Thảo" takes 25 bytes in UTF-8 and 22 here. */
+  var MARKS = ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306", "\u031b"];
+  var PUNCT = ".,-'\"()/:;!?&";
+  var T_SPACE = 27, T_DIGIT = 28, T_MARK = 38, T_STROKE = 46, T_UPPER = 47, T_PUNCT = 48, T_ESC = 61;
   function putText(w, s) {
-    var b = utf8(cleanText(s));
-    w.put(b.length, 6);
-    b.forEach(function (x) { w.put(x, 8); });
+    var text = cleanText(s).normalize("NFD");
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i], lower = ch.toLowerCase(), code;
+      if (ch === "đ" || ch === "Đ") {
+        if (ch === "Đ") w.put(T_UPPER, 6);
+        w.put(4, 6);
+        w.put(T_STROKE, 6);
+        continue;
+      }
+      if (/[a-z]/.test(lower) && lower.length === 1) {
+        if (ch !== lower) w.put(T_UPPER, 6);
+        w.put(lower.charCodeAt(0) - 96, 6);
+      } else if (ch === " ") w.put(T_SPACE, 6);
+      else if (/[0-9]/.test(ch)) w.put(T_DIGIT + +ch, 6);
+      else if ((code = MARKS.indexOf(ch)) >= 0) w.put(T_MARK + code, 6);
+      else if ((code = PUNCT.indexOf(ch)) >= 0) w.put(T_PUNCT + code, 6);
+      else {
+        w.put(T_ESC, 6);
+        w.put(ch.charCodeAt(0), 16);
+      }
+    }
+    w.put(0, 6);
   }
   function getText(r) {
-    var n = r.get(6), b = [];
-    for (var i = 0; i < n; i++) b.push(r.get(8));
-    return fromUtf8(b);
+    var out = "", upper = false, v, guard = 0;
+    while ((v = r.get(6)) !== 0) {
+      if (++guard > 200) throw HandinError("format", "text too long");
+      var ch;
+      if (v >= 1 && v <= 26) ch = String.fromCharCode(96 + v);
+      else if (v === T_SPACE) ch = " ";
+      else if (v >= T_DIGIT && v < T_DIGIT + 10) ch = String(v - T_DIGIT);
+      else if (v >= T_MARK && v < T_MARK + MARKS.length) ch = MARKS[v - T_MARK];
+      else if (v === T_STROKE) {
+        var last = out.slice(-1);
+        if (last !== "d" && last !== "D") throw HandinError("format", "stroke without d");
+        out = out.slice(0, -1) + (last === "d" ? "đ" : "Đ");
+        continue;
+      } else if (v === T_UPPER) { upper = true; continue; }
+      else if (v >= T_PUNCT && v < T_PUNCT + PUNCT.length) ch = PUNCT[v - T_PUNCT];
+      else if (v === T_ESC) ch = String.fromCharCode(r.get(16));
+      else throw HandinError("format", "unknown text symbol");
+      out += upper ? ch.toUpperCase() : ch;
+      upper = false;
+    }
+    return out.normalize("NFC");
   }
 
   /* ------------------------------------------------------------ base32 */
@@ -252,12 +297,11 @@
     var picks = draw(rec.seed, shapes, rec.count, flags), w = new BitWriter();
     if ((rec.answers || []).length !== picks.length) throw HandinError("range", "one answer per drawn question is needed");
     w.put(FORMAT, 3);
-    w.put(rec.tag, 20);
-    w.put(rec.version, 24);
-    w.put(rec.seed, 24);
+    w.put(rec.tag, 16);
+    w.put(rec.version, 16);
+    w.put(rec.seed, SEED_BITS);
     w.put(picks.length, 7);
-    var start = Math.max(0, Math.floor(rec.start / 1000) - EPOCH);
-    w.put(start, 32);
+    w.put(Math.max(0, Math.floor(rec.start / 60000) - EPOCH), 24);
     w.put(Math.max(0, Math.min(MAX_DURATION, Math.round((rec.end - rec.start) / 1000))), 17);
     putText(w, rec.name);
     putText(w, rec.unit);
@@ -273,16 +317,16 @@
     var text = clean(code);
     if (text.slice(0, 2) !== PREFIX) throw HandinError("format", "a code starts with " + PREFIX);
     var bytes = fromBase32(text.slice(2));
-    if (bytes.length < 20) throw HandinError("checksum", "code too short (truncated?)");
+    if (bytes.length < 16) throw HandinError("checksum", "code too short (truncated?)");
     var body = bytes.slice(0, -4), tail = bytes.slice(-4);
     var want = ((tail[0] << 24) | (tail[1] << 16) | (tail[2] << 8) | tail[3]) >>> 0;
     if (crc32(body) !== want) throw HandinError("checksum", "checksum does not match (mistyped or truncated code)");
     var r = new BitReader(body);
     var format = r.get(3);
     if (format !== FORMAT) throw HandinError("format", "unknown code format " + format);
-    var h = { tag: r.get(20), version: r.get(24), seed: r.get(24), count: r.get(7) };
-    var start = r.get(32), duration = r.get(17);
-    h.start = (start + EPOCH) * 1000;
+    var h = { tag: r.get(16), version: r.get(16), seed: r.get(SEED_BITS), count: r.get(7) };
+    var start = r.get(24), duration = r.get(17);
+    h.start = (start + EPOCH) * 60000;
     h.end = h.start + duration * 1000;
     h.duration = duration;
     h.name = getText(r);
@@ -319,7 +363,7 @@
   }
 
   return {
-    FORMAT: FORMAT, PREFIX: PREFIX, ALPHABET: ALPHABET, EPOCH: EPOCH,
+    FORMAT: FORMAT, PREFIX: PREFIX, SEED_BITS: SEED_BITS, ALPHABET: ALPHABET, EPOCH: EPOCH,
     crc32: crc32, utf8: utf8, cleanText: cleanText, toBase32: toBase32, fromBase32: fromBase32,
     mulberry32: mulberry32, draw: draw, encode: encode, open: open, readAnswers: readAnswers,
     decode: decode, findCodes: findCodes, clean: clean
