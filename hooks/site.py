@@ -143,6 +143,17 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
     return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
 
 
+# ---------------------------------------------------------------- trainee edition
+_TRAINER_LINK = re.compile(r'<a\s[^>]*href="(?:\.\./)*' + re.escape(TRAINER_DIR) + r'[^"]*"[^>]*>(.*?)</a>', re.S)
+
+
+def on_page_content(html: str, page, config, **kwargs):
+    """Trainee edition: a link into the trainer section (left out) keeps only its text."""
+    if edition() == "hoc-vien":
+        return _TRAINER_LINK.sub(r"\1", html)
+    return html
+
+
 # ---------------------------------------------------------------- accessibility
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 

@@ -368,7 +368,7 @@ def test_site_exam_timer(page, timed_site):
     page.wait_for_selector(".quiz.quiz-js")
     assert page.is_checked('.quiz-modes input[value="exam"]')
     assert page.text_content(".quiz-timer") == "⏱ Thời gian còn lại: 1:30"
-    page.clock.run_for(30_000)
+    page.clock.run_for(30_100)
     assert page.text_content(".quiz .quiz-sr[aria-live=assertive]") == "Còn 1 phút làm bài."
     page.clock.run_for(60_000)
     page.wait_for_selector(".quiz-result:not([hidden])")
