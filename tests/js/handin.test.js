@@ -34,7 +34,7 @@ function answersFor(picks) {
       case "ordering": return order.slice();
       case "matching": return [1, null, 5, 0];
       case "numeric": return "120,5";
-      default: return "Chi bộ";
+      default: return "chi bộ";
     }
   });
 }

@@ -95,10 +95,37 @@
   BitReader.prototype.left = function () { return this.bytes.length * 8 - this.pos; };
   function bitsFor(k) { var b = 0; while (Math.pow(2, b) < k) b++; return b; }
 
-  /* Text in 6-bit symbols, made for Vietnamese: the NFD letters a-z, tone and vowel
-     marks as their own symbols (đ = d + stroke), a shift for capitals, digits, common
-     punctuation, and an escape (16 bits) for any other UTF-16 unit; 0 ends the text.
-     "Nguyễn Thị Phương Thảo" takes 25 bytes in UTF-8 and 22 here. */
+  /* Text as symbols made for Vietnamese: the NFD letters a-z, tone and vowel marks as
+     their own symbols (đ = d + stroke), a shift for capitals, digits, common punctuation,
+     and an escape (then 16 bits) for any other UTF-16 unit; symbol 0 ends the text. The
+     symbols are written with a fixed Huffman code built from rough letter frequencies of
+     Vietnamese names and units: "Nguyễn Thị Phương Thảo" takes 25 bytes in UTF-8 and
+     about 15 here. */
+  var WEIGHTS = [
+    50, 55, 15, 40, 20, 25, 1, 45, 60, 45, 1, 10, 20, 25, 75, 40, 12, 8, 12, 12, 45, 35, 20, 1, 8, 15, 1, // end, a-z
+    140, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, // space, 0-9
+    20, 25, 12, 6, 20, 30, 6, 15, 12, 40, // grave acute hook tilde dot circumflex breve horn, stroke, shift
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2 // punctuation, escape
+  ];
+  var HUFF = (function () {
+    var nodes = WEIGHTS.map(function (w, s) { return { w: w, id: s, s: s }; }), next = WEIGHTS.length;
+    while (nodes.length > 1) {
+      nodes.sort(function (a, b) { return a.w - b.w || a.id - b.id; });
+      var a = nodes.shift(), b = nodes.shift();
+      nodes.push({ w: a.w + b.w, id: next++, kids: [a, b] });
+    }
+    var codes = [];
+    (function walk(n, path) {
+      if (n.kids) { walk(n.kids[0], path.concat(0)); walk(n.kids[1], path.concat(1)); } else codes[n.s] = path;
+    })(nodes[0], []);
+    return { root: nodes[0], codes: codes };
+  })();
+  function putSym(w, v) { HUFF.codes[v].forEach(function (b) { w.put(b, 1); }); }
+  function getSym(r) {
+    var n = HUFF.root;
+    while (n.kids) n = n.kids[r.get(1)];
+    return n.s;
+  }
   var MARKS = ["\u0300", "\u0301", "\u0309", "\u0303", "\u0323", "\u0302", "\u0306", "\u031b"];
   var PUNCT = ".,-'\"()/:;!?&";
   var T_SPACE = 27, T_DIGIT = 28, T_MARK = 38, T_STROKE = 46, T_UPPER = 47, T_PUNCT = 48, T_ESC = 61;
@@ -107,28 +134,28 @@
     for (var i = 0; i < text.length; i++) {
       var ch = text[i], lower = ch.toLowerCase(), code;
       if (ch === "đ" || ch === "Đ") {
-        if (ch === "Đ") w.put(T_UPPER, 6);
-        w.put(4, 6);
-        w.put(T_STROKE, 6);
+        if (ch === "Đ") putSym(w, T_UPPER);
+        putSym(w, 4);
+        putSym(w, T_STROKE);
         continue;
       }
       if (/[a-z]/.test(lower) && lower.length === 1) {
-        if (ch !== lower) w.put(T_UPPER, 6);
-        w.put(lower.charCodeAt(0) - 96, 6);
-      } else if (ch === " ") w.put(T_SPACE, 6);
-      else if (/[0-9]/.test(ch)) w.put(T_DIGIT + +ch, 6);
-      else if ((code = MARKS.indexOf(ch)) >= 0) w.put(T_MARK + code, 6);
-      else if ((code = PUNCT.indexOf(ch)) >= 0) w.put(T_PUNCT + code, 6);
+        if (ch !== lower) putSym(w, T_UPPER);
+        putSym(w, lower.charCodeAt(0) - 96);
+      } else if (ch === " ") putSym(w, T_SPACE);
+      else if (/[0-9]/.test(ch)) putSym(w, T_DIGIT + +ch);
+      else if ((code = MARKS.indexOf(ch)) >= 0) putSym(w, T_MARK + code);
+      else if ((code = PUNCT.indexOf(ch)) >= 0) putSym(w, T_PUNCT + code);
       else {
-        w.put(T_ESC, 6);
+        putSym(w, T_ESC);
         w.put(ch.charCodeAt(0), 16);
       }
     }
-    w.put(0, 6);
+    putSym(w, 0);
   }
   function getText(r) {
     var out = "", upper = false, v, guard = 0;
-    while ((v = r.get(6)) !== 0) {
+    while ((v = getSym(r)) !== 0) {
       if (++guard > 200) throw HandinError("format", "text too long");
       var ch;
       if (v >= 1 && v <= 26) ch = String.fromCharCode(96 + v);
@@ -253,7 +280,7 @@
       var chars = Array.from(String(a == null ? "" : a).trim()).slice(0, 31);
       w.put(chars.length, 5);
       chars.forEach(function (c) { var k = DIGITS.indexOf(c); w.put(k < 0 ? 15 : k, 4); });
-    } else putText(w, a == null ? "" : a);
+    } else putText(w, a == null ? "" : String(a).toLowerCase()); // graded case-blind
   }
   function getAnswer(r, s) {
     var t = s.t, i, v;
