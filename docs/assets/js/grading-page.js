@@ -179,7 +179,12 @@
         csv.addEventListener("click", function () { download(bank, rows, cols); });
         var print = el("button", "md-button ctg-print", "In bảng kết quả (A4)");
         print.type = "button";
-        print.addEventListener("click", function () { window.print(); });
+        print.addEventListener("click", function () {
+          var html = document.documentElement;
+          html.classList.add("ctg-printing");
+          window.print();
+          html.classList.remove("ctg-printing");
+        });
         actions.appendChild(csv);
         actions.appendChild(print);
         sec.appendChild(actions);
