@@ -94,7 +94,7 @@ def render_result_sheet(ctx) -> str:
         title = esc(bank["title"].split(":", 1)[-1].strip())
         link = f'<a href="{esc(relative(ctx.page, page))}">{title}</a>' if page else title
         rows.append(
-            f'<tr data-bank="{esc(bank_id)}" data-pass="{bank["pass_mark"]}"><td>{mod}</td><th scope="row">{esc(label)}</th>'
+            f'<tr data-bank="{esc(bank_id)}" data-pass="{bank["pass_mark"]}"><th scope="row">{esc(label)}</th>'
             f'<td>{link}</td><td class="rs-best">—</td><td class="rs-date">—</td>'
             f'<td>{bank["pass_mark"]}%</td><td class="rs-status">Chưa làm</td></tr>'
         )
@@ -104,8 +104,8 @@ def render_result_sheet(ctx) -> str:
         '<p><label for="rs-name">Họ và tên:</label> <input type="text" id="rs-name" class="rs-field" autocomplete="name"></p>'
         '<p><label for="rs-unit">Đơn vị:</label> <input type="text" id="rs-unit" class="rs-field"></p>'
         '<p>Ngày lập phiếu: <span class="rs-today">…</span></p></div>'
-        '<div class="md-typeset__table"><table class="rs-table"><caption>Kết quả tự kiểm tra tốt nhất theo học phần</caption>'
-        '<thead><tr><th scope="col">HP</th><th scope="col">Học phần</th><th scope="col">Bài tự kiểm tra</th>'
+        '<div class="md-typeset__table"><table><caption>Kết quả tự kiểm tra tốt nhất theo học phần</caption>'
+        '<thead><tr><th scope="col">Học phần</th><th scope="col">Bài tự kiểm tra</th>'
         '<th scope="col">Điểm cao nhất</th><th scope="col">Ngày đạt điểm đó</th><th scope="col">Điểm đạt</th>'
         f'<th scope="col">Trạng thái</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
         '<p class="rs-summary" aria-live="polite">Kết quả được lưu trên trình duyệt này; cần bật JavaScript để điền phiếu.</p>'

@@ -250,7 +250,7 @@ def test_take_twice_then_grade(page, requests_seen, class_file, questions, http_
     assert pct < 70  # the second trainee failed
     assert rows.nth(0).locator(".ctg-score").inner_text() == "100%"
     # The name with markup stayed text.
-    assert page.locator(".ctg-table img").count() == 0
+    assert page.locator(".ctg-bank table img").count() == 0
     assert page.evaluate("window.__xss") is None
     # Difficulty: share right per question among those who got it.
     for i in set(taken[0][0]) | set(taken[1][0]):
@@ -273,16 +273,23 @@ def test_take_twice_then_grade(page, requests_seen, class_file, questions, http_
     for k, i in enumerate(taken[1][0]):
         col = next(j for j, h in enumerate(head) if h.endswith(" " + questions[i]["id"]))
         assert table[2][col] == ("Đúng" if i in taken[1][1] else "Sai")
-    # A4 print sheet: the input area is not printed.
+    # A4 print sheet (landscape: one column per question): the results only.
+    page.evaluate("window.print = function () { window.__printed = document.documentElement.className; }")
+    page.click(f'.ctg-bank[data-bank="{BANK}"] .ctg-print')
+    assert "ctg-printing" in page.evaluate("window.__printed")
+    page.evaluate("document.documentElement.classList.add('ctg-printing')")
     page.emulate_media(media="print")
-    assert not page.locator("#ctg-text").is_visible()
-    assert page.locator(".ctg-table").is_visible()
+    assert not page.locator("#ctg-text").is_visible() and not page.locator("#ctg-warnings").is_visible()
+    assert page.locator(".ctg-bank table").is_visible()
     pdf = tmp_path / "sheet.pdf"
     page.pdf(path=str(pdf), prefer_css_page_size=True)
     from pypdf import PdfReader
 
-    box = PdfReader(str(pdf)).pages[0].mediabox
-    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+    pages = PdfReader(str(pdf)).pages
+    assert len(pages) == 1
+    box = pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+    assert "Nguyễn Thị An" in pages[0].extract_text()
 
 
 def test_code_of_an_edited_bank_is_reported(page, tmp_path, http_url):
@@ -298,7 +305,7 @@ def test_code_of_an_edited_bank_is_reported(page, tmp_path, http_url):
     page.click("#ctg-grade")
     assert page.locator("#ctg-warnings li.ctg-w-version").count() == 1
     assert "phiên bản khác" in page.inner_text("#ctg-warnings")
-    assert page.locator(".ctg-table tbody tr").count() == 0
+    assert page.locator(".ctg-bank table tbody tr").count() == 0
 
 
 def test_qr_photo_is_read(page, class_file, http_url, tmp_path):
@@ -306,10 +313,14 @@ def test_qr_photo_is_read(page, class_file, http_url, tmp_path):
     code = submit(page)
     png = tmp_path / "qr.png"
     page.locator("#ct-qr").screenshot(path=str(png))
+    txt = tmp_path / "ma-nop-bai.txt"
+    txt.write_text(f"Phạm Thị D gửi mã:\r\n{code}\r\n", encoding="utf-8")
     page.goto(http_url + GRADER)
-    page.set_input_files("#ctg-files", str(png))
+    page.set_input_files("#ctg-files", [str(png), str(txt)])
     page.wait_for_selector("#ctg-results:not([hidden])")
     assert page.locator(".ctg-name").inner_text() == "Phạm Thị D"
+    # The same code from the photo and from the text file: read twice, counted once.
+    assert page.locator("#ctg-warnings li.ctg-w-duplicate").count() == 1
     assert code.startswith("KT")
 
 
@@ -337,7 +348,7 @@ def test_class_test_timer_survives_reload_and_submits_at_zero(page, tmp_path, ht
     page.goto(http_url + GRADER)
     page.fill("#ctg-text", code)
     page.click("#ctg-grade")
-    row = page.locator(".ctg-table tbody tr").first
+    row = page.locator(".ctg-bank table tbody tr").first
     assert row.locator(".ctg-time").inner_text() == "6:00"
     assert row.locator(f'td.ctg-mark[data-q="{questions[first]["id"]}"]').inner_text() == "✓"
 

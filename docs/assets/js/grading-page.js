@@ -112,7 +112,7 @@
         sec.appendChild(el("p", "ctg-summary", rows.length + " học viên · " + passN + " đạt, " + (rows.length - passN) + " chưa đạt · điểm đạt " + pct(bank.pass) + " · in ngày " + when(Date.now()).slice(0, 10)));
         var cols = [];
         bank.q.forEach(function (q, i) { if (rows.some(function (r) { return r.marks[i]; })) cols.push(i); });
-        var wrap = el("div", "md-typeset__table"), table = el("table", "ctg-table"), thead = el("thead"), tr = el("tr");
+        var wrap = el("div", "md-typeset__table"), table = el("table"), thead = el("thead"), tr = el("tr");
         ["STT", "Học viên", "Đơn vị", "Điểm", "Kết quả", "Thời gian làm"].forEach(function (h) { var th = el("th", "", h); th.scope = "col"; tr.appendChild(th); });
         cols.forEach(function (i) {
           var th = el("th", "ctg-qcol", "C" + (i + 1));
