@@ -28,6 +28,8 @@ help:
 	@echo "make handouts - bản in PDF khổ A4 vào site/ban-in/"
 	@echo "make export  - xuất GIFT, Moodle XML, SCORM 1.2 vào dist/lms/"
 	@echo "make bench   - in các số đo hiệu năng"
+	@echo "make test-js - kiểm thử đơn vị phần chấm điểm và tính ngày làm việc (node --test)"
+	@echo "make mutation - kiểm thử đột biến (StrykerJS, mutmut), in tỉ lệ đột biến bị phát hiện"
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -69,7 +71,7 @@ serve: deps
 check: deps
 	$(PY) -m macros check
 
-test: deps system-test
+test: deps system-test test-js
 	$(PY) -m macros check
 	$(PY) -m mkdocs build --strict
 	$(PY) tools/handouts.py site
@@ -96,3 +98,8 @@ bench: deps system-test
 
 clean:
 	rm -rf site dist test-output .pytest_cache
+
+# Unit tests of the pure JS modules (quiz-core.js, workdays-core.js) with Node's own runner.
+.PHONY: test-js
+test-js: node_modules/.installed
+	node --test tests/js/

@@ -191,10 +191,9 @@
           box.appendChild(x);
         }
         if (res.known !== null) {
-          var late = s.dir === "before" ? res.known < res.deadline : res.known > res.deadline;
-          if (late) {
-            var lateExt = res.extended !== null && (s.dir === "before" ? res.known >= res.extended : res.known <= res.extended);
-            box.appendChild(el("p", "sotay-timeline__late", lateExt
+          var late = W.lateness(res.known, res.deadline, res.extended, s.dir);
+          if (late !== "on_time") {
+            box.appendChild(el("p", "sotay-timeline__late", late === "extended"
               ? "Lưu ý: ngày đã nhập quá hạn chót thường, còn trong thời gian gia hạn."
               : "Lưu ý: ngày đã nhập không đúng thời hạn của bước này."));
           }

@@ -20,6 +20,7 @@
        .covers(n)  .isWorkingDay(n)  .addWorkingDays(n, k)  .deadline(n, amount, unit, dir)
        .skipped(a, b) -> {runs: [[from, to]...], work: [n...]}   .rangeMessage(n)
        unit: "working_days" | "calendar_days" | "months"; dir: "after" | "before"
+     lateness(known, deadline, extended|null, dir) -> "on_time" | "extended" | "late"
      computeTimeline(cal, steps, known) -> {stepId: {deadline, extended, error, known}}
        (same algorithm as macros.workdays.compute_timeline)
 */
@@ -209,7 +210,19 @@
     return results;
   }
 
+  /* Is a date the reader entered for a step on time? "after" steps must be done on or
+     before the deadline, "before" steps on or after it (the deadline day itself is on
+     time). Returns "on_time", "extended" (late, but within the extension) or "late". */
+  function lateness(known, deadline, extended, direction) {
+    var before = direction === "before";
+    var late = before ? known < deadline : known > deadline;
+    if (!late) return "on_time";
+    if (extended !== null && extended !== undefined && (before ? known >= extended : known <= extended)) return "extended";
+    return "late";
+  }
+
   return {
+    lateness: lateness,
     WEEKDAYS: WEEKDAYS,
     dayNumber: dayNumber,
     parts: parts,
