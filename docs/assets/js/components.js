@@ -80,6 +80,9 @@
     });
     if (reset) {
       reset.addEventListener("click", function () {
+        var ticked = boxes.filter(function (b) { return b.checked; }).length;
+        // Ticks cannot be brought back: ask first (a native, accessible dialog).
+        if (ticked && !window.confirm("Bỏ cả " + ticked + " dấu tích của danh mục này? Không thể hoàn tác.")) return;
         boxes.forEach(function (b) { b.checked = false; });
         updateCount();
         save();
