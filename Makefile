@@ -97,9 +97,21 @@ bench: deps system-test
 	$(PY) tests/bench.py
 
 clean:
-	rm -rf site dist test-output .pytest_cache
+	rm -rf site dist test-output .pytest_cache mutants .stryker-tmp
 
 # Unit tests of the pure JS modules (quiz-core.js, workdays-core.js) with Node's own runner.
 .PHONY: test-js
 test-js: node_modules/.installed
 	node --test tests/js/
+
+# Mutation testing (not part of `make test`; slow): StrykerJS over `node --test` for the
+# pure JS modules, mutmut over the Python grading, calendar and export code, then the
+# score per module (tools/mutation_report.py; equivalent mutants: tools/mutation-equivalent.txt).
+.PHONY: mutation
+mutation: deps
+	node_modules/.bin/stryker run
+	$(PY) -m mkdocs build --strict -d test-output/mutation-site
+	rm -rf mutants
+	env -u PYTHONPATH SITE_DIR=$(CURDIR)/test-output/mutation-site SITE_PREBUILT=1 \
+	  $(PY) -m mutmut run --max-children $(PYTEST_WORKERS)
+	$(PY) tools/mutation_report.py

@@ -24,6 +24,7 @@
      computeTimeline(cal, steps, known) -> {stepId: {deadline, extended, error, known}}
        (same algorithm as macros.workdays.compute_timeline)
 */
+// Stryker disable all: the loader wrapper (browser global or CommonJS), not grading logic.
 (function (root, factory) {
   "use strict";
   var api = factory();
@@ -31,6 +32,7 @@
   if (root) root.SotayWorkdaysCore = api;
 })(typeof window !== "undefined" ? window : null, function () {
   "use strict";
+  // Stryker restore all
 
   var WEEKDAYS = ["Chủ nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"];
   var DAY = 86400000;
