@@ -187,3 +187,14 @@ def test_counting_reaches_the_last_day_of_the_table_and_stops_there(cal):
     with pytest.raises(OutOfRange):
         deadline(cal, d("2020-01-02"), 1, "working_days", "before")
     assert deadline(cal, d("2020-01-03"), 1, "working_days", "before") == d("2020-01-02")
+
+
+def test_package_table_covers_its_last_year_without_overrides():
+    """The holidays package alone (no override file): 2030 is in the table like 2020."""
+    from macros.workdays import build_calendar
+
+    bare = build_calendar(2020, 2030)
+    for day in ("2020-01-01", "2020-09-02", "2030-01-01", "2030-04-30", "2030-05-01", "2030-09-02"):
+        assert not bare.is_working_day(d(day)), day
+    assert bare.is_working_day(d("2030-12-31"))
+    assert sum(1 for day in bare.off if day.year == 2030) >= 9  # 1/1, Tết (5), Giỗ Tổ, 30/4, 1/5, 2/9
