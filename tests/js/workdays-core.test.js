@@ -33,6 +33,7 @@ table("parseISO", [
   ["2100-02-29", false], ["2026-04-30", true], ["2026-04-31", false], ["2026-12-31", true],
   ["2026-13-01", false], ["2026-00-10", false], ["2026-01-00", false], ["2026-1-1", false],
   ["26-01-01", false], ["", false], [null, false], ["2026-01-01T00:00", false], ["0000-01-01", false],
+  ["x2026-02-28", false], ["0001-01-01", true],
 ], (text, valid) => {
   const n = d(text);
   assert.equal(n !== null, valid);
@@ -59,6 +60,9 @@ table("format", [
   ["2026-02-08", "08/02/2026", "Chủ nhật, 08/02/2026"],
   ["2026-02-07", "07/02/2026", "Thứ Bảy, 07/02/2026"],
   ["2025-01-01", "01/01/2025", "Thứ Tư, 01/01/2025"],
+  ["2026-02-17", "17/02/2026", "Thứ Ba, 17/02/2026"],
+  ["2026-02-19", "19/02/2026", "Thứ Năm, 19/02/2026"],
+  ["2026-02-20", "20/02/2026", "Thứ Sáu, 20/02/2026"],
 ], (text, short, long) => {
   assert.equal(W.fmt(d(text)), short);
   assert.equal(W.fmtLong(d(text)), long);
@@ -77,6 +81,9 @@ test("a table without valid first/last dates is refused", () => {
   assert.throws(() => new W.Calendar({ first: "2025-01-01" }), /bad workdays table/);
   const bare = new W.Calendar({ first: "2025-01-01", last: "2025-12-31", off: [], work: "x" });
   assert.equal(bare.isWorkingDay(d("2025-01-01")), true); // no off table: a plain Wednesday
+  const empty = new W.Calendar({ first: "2025-01-01", last: "2025-12-31", off: null });
+  assert.equal(empty.isWorkingDay(d("2025-01-04")), false);
+  assert.equal(empty.isWorkingDay(d("2025-01-06")), true);
 });
 
 table("covers", [
@@ -146,6 +153,13 @@ table("deadline", [
   }
 });
 
+test("out-of-range messages in full", () => {
+  assert.throws(() => cal.addWorkingDays(d("2026-12-29"), 2), (e) => e.message ===
+    "Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến 31/12/2026), nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố.");
+  assert.throws(() => cal.addWorkingDays(d("2025-01-03"), -2), (e) => e.message ===
+    "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ 01/01/2025), nên không tính được.");
+});
+
 test("out-of-range messages say which way the count left the table", () => {
   assert.throws(() => cal.addWorkingDays(d("2026-12-29"), 2), (e) => /vượt ra ngoài.*31\/12\/2026/.test(e.message));
   assert.throws(() => cal.addWorkingDays(d("2025-01-03"), -2), (e) => /trước phạm vi.*01\/01\/2025/.test(e.message));
@@ -166,10 +180,23 @@ table("skipped", [
   ["2026-02-06", "2026-02-09", [], ["2026-02-07"]],
   ["2026-04-28", "2026-05-05", [["2026-04-30", "2026-05-01"]], []],
   ["2026-02-10", "2026-02-12", [], []],
+  ["2026-02-06", "2026-02-10", [], ["2026-02-07"]], // Monday 09/02 in "work" is no make-up day
 ], (a, b, runs, work) => {
   const got = cal.skipped(d(a), d(b));
   assert.deepEqual(got.runs.map((r) => [iso(r[0]), iso(r[1])]), runs);
   assert.deepEqual(got.work.map(iso), work);
+});
+
+test("skipped: runs join only over a weekend, weekend entries are ignored", () => {
+  const c = new W.Calendar({
+    first: "2026-01-01", last: "2026-12-31",
+    off: { "2026-09-03": "Thu", "2026-09-07": "Mon", "2026-09-10": "Thu", "2026-09-13": "Sun" },
+    work: { "2026-09-12": "Sat", "2026-09-20": "Sun" },
+  });
+  const got = c.skipped(d("2026-09-01"), d("2026-09-30"));
+  assert.deepEqual(got.runs.map((r) => [iso(r[0]), iso(r[1])]),
+    [["2026-09-03", "2026-09-03"], ["2026-09-07", "2026-09-07"], ["2026-09-10", "2026-09-10"]]);
+  assert.deepEqual(got.work.map(iso), ["2026-09-12", "2026-09-20"]);
 });
 
 test("skipped joins a run across a weekend", () => {
@@ -237,11 +264,34 @@ test("computeTimeline reports an out-of-range date down the chain", () => {
 });
 
 test("computeTimeline: an extension that leaves the table keeps the deadline", () => {
-  const steps = [{ id: "a", n: 1 }, { id: "b", n: 2, ref: "a", amount: 1, unit: "working_days", dir: "after", ext: { amount: 5 } }];
+  const steps = [{ id: "a", n: 1 }, { id: "b", n: 2, ref: "a", amount: 1, unit: "working_days", dir: "after", ext: { amount: 5 } },
+    { id: "c", n: 3, ref: "b", amount: 1, unit: "calendar_days", dir: "after" }];
   const res = W.computeTimeline(cal, steps, { a: d("2026-12-28") });
   assert.equal(iso(res.b.deadline), "2026-12-29");
   assert.equal(res.b.extended, null);
   assert.match(res.b.error, /vượt ra ngoài/);
+  assert.equal(iso(res.c.deadline), "2026-12-30"); // the next step still counts from the deadline
+  assert.equal(res.c.error, null);
+});
+
+test("computeTimeline resolves steps listed before the step they count from", () => {
+  const steps = [
+    { id: "d", n: 4, ref: "c", amount: 1, unit: "calendar_days", dir: "after" },
+    { id: "c", n: 3, ref: "b", amount: 1, unit: "calendar_days", dir: "after" },
+    { id: "x", n: 5, ref: "nowhere", amount: 1, unit: "calendar_days", dir: "after" },
+    { id: "b", n: 2, ref: "a", amount: 1, unit: "calendar_days", dir: "after" },
+    { id: "a", n: 1 },
+  ];
+  const res = W.computeTimeline(cal, steps, { a: d("2026-03-01") });
+  assert.deepEqual(["b", "c", "d"].map((k) => iso(res[k].deadline)), ["2026-03-02", "2026-03-03", "2026-03-04"]);
+  assert.deepEqual(res.x, { deadline: null, extended: null, error: null, known: null });
+});
+
+test("computeTimeline lets programming errors through", () => {
+  const steps = [{ id: "a", n: 1 }, { id: "b", n: 2, ref: "a", amount: 1, unit: "weeks", dir: "after" }];
+  assert.throws(() => W.computeTimeline(cal, steps, { a: d("2026-03-02") }), /unknown unit weeks/);
+  const ext = [{ id: "a", n: 1 }, { id: "b", n: 2, ref: "a", amount: 1, unit: "calendar_days", dir: "after", ext: { amount: 1, unit: "weeks" } }];
+  assert.throws(() => W.computeTimeline(cal, ext, { a: d("2026-03-02") }), /unknown unit weeks/);
 });
 
 test("computeTimeline leaves steps without a base empty", () => {
