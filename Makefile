@@ -111,7 +111,7 @@ test-js: node_modules/.installed
 mutation: deps
 	node_modules/.bin/stryker run
 	$(PY) -m mkdocs build --strict -d test-output/mutation-site
-	rm -rf mutants
+	rm -rf mutants && mkdir mutants && ln -s ../node_modules mutants/node_modules
 	env -u PYTHONPATH SITE_DIR=$(CURDIR)/test-output/mutation-site SITE_PREBUILT=1 \
 	  $(PY) -m mutmut run --max-children $(PYTEST_WORKERS)
 	$(PY) tools/mutation_report.py

@@ -422,6 +422,9 @@ def test_corrupted_storage_is_survived(quiz_page, banks, raw):
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, raw])
     page.reload()
     page.wait_for_selector(".quiz.quiz-js")
+    # The page really started from the corrupted value, and shows no result made up from it.
+    assert page.evaluate("k => localStorage.getItem(k)", KEY) == raw
+    assert "Kết quả tốt nhất" not in page.locator(".quiz-status").inner_text()
     practice_all(page, banks[DEMO]["q"], correct=True)
     assert results(page)[-1]["score"] == 100
     data = stored(page)

@@ -78,3 +78,21 @@ def test_quiz_and_answer_key_escape_the_bank_id_and_title(repo):
         tree = lxml.html.fragment_fromstring(html, create_parent="div")
         assert [s.get("type") for s in tree.xpath("//script")] in ([], ["application/json"]), name
         assert not tree.xpath("//img | //svg | //iframe"), name
+
+
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_glossary_and_module_intro_escape_author_text():
+    from macros.course import module_intro
+    from macros.glossary import table
+
+    html = table([{"term": PAYLOAD, "expansion": PAYLOAD, "definition": PAYLOAD}])
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    _no_markup_from_authors(tree)
+    assert tree.text_content().count("<script>alert(1)</script>") == 3
+    html = module_intro({"updated": PAYLOAD, "study_time": PAYLOAD}, pdf='x.pdf" onclick="alert(3)')
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    _no_markup_from_authors(tree)
+    assert tree.text_content().count("<script>alert(1)</script>") == 2
+    assert tree.xpath("//a/@href") == ['x.pdf" onclick="alert(3)']
