@@ -32,6 +32,8 @@ help:
 	@echo "make class-test BANK=<mã> [N=<số câu>] [MINUTES=<phút>] - tệp kiểm tra trên lớp vào dist/kiem-tra/"
 	@echo "make build EDITION=hoc-vien - bản cho học viên (không có phần giảng viên, đáp án)"
 	@echo "make bench   - in các số đo hiệu năng"
+	@echo "make test-js - kiểm thử đơn vị phần chấm điểm và tính ngày làm việc (node --test)"
+	@echo "make mutation - kiểm thử đột biến (StrykerJS, mutmut), in tỉ lệ đột biến bị phát hiện"
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -73,7 +75,7 @@ serve: deps
 check: deps
 	$(PY) -m macros check
 
-test: deps system-test
+test: deps system-test test-js
 	$(PY) -m macros check
 	$(PY) -m mkdocs build --strict
 	$(PY) tools/handouts.py site
@@ -99,7 +101,24 @@ bench: deps system-test
 	$(PY) tests/bench.py
 
 clean:
-	rm -rf site dist test-output .pytest_cache
+	rm -rf site dist test-output .pytest_cache mutants .stryker-tmp
+
+# Unit tests of the pure JS modules (quiz-core.js, workdays-core.js) with Node's own runner.
+.PHONY: test-js
+test-js: node_modules/.installed
+	node --test tests/js/
+
+# Mutation testing (not part of `make test`; slow): StrykerJS over `node --test` for the
+# pure JS modules, mutmut over the Python grading, calendar and export code, then the
+# score per module (tools/mutation_report.py; equivalent mutants: tools/mutation-equivalent.txt).
+.PHONY: mutation
+mutation: deps
+	node_modules/.bin/stryker run
+	$(PY) -m mkdocs build --strict -d test-output/mutation-site
+	rm -rf mutants && mkdir mutants && ln -s ../node_modules mutants/node_modules
+	env -u PYTHONPATH SITE_DIR=$(CURDIR)/test-output/mutation-site SITE_PREBUILT=1 \
+	  $(PY) -m mutmut run --max-children $(PYTEST_WORKERS)
+	$(PY) tools/mutation_report.py
 
 # One self-contained class-test file (no answers in it) into dist/kiem-tra/<bank>.html.
 .PHONY: class-test

@@ -492,17 +492,14 @@ def render_progress(ctx) -> str:
     covered = set()
     for bank_id, (_doc, bank) in banks:
         mod = bank["module"]
+        if not mod:
+            continue  # module 0: the trainers' demo bank is not part of the course
         covered.add(mod)
-        if mod in modules:
-            label = modules[mod][1]
-        elif mod == 0:
-            label = "Bài minh họa"
-        else:
-            label = f"Học phần {mod}"
+        label = modules[mod][1] if mod in modules else f"Học phần {mod}"
         page = quiz_page(repo, bank_id)
         title = esc(bank["title"])
         link = f'<a href="{esc(relative(ctx.page, page))}">{title}</a>' if page else title
-        rows.append((mod if mod else 99, (
+        rows.append((mod, (
             f'<tr data-bank="{esc(bank_id)}" data-pass="{bank["pass_mark"]}"><th scope="row">{esc(label)}</th>'
             f"<td>{link}</td>"
             '<td class="qp-status">Chưa có dữ liệu</td>'

@@ -44,3 +44,36 @@ def test_replaced_mentions_need_an_explanation():
            "Quy định 294-QĐ/TW và 29-QĐ/TW\n\nQuy định 129-QĐ/TW không liên quan."
     found = replaced_mentions(text, SOURCES)
     assert found == [(1, "29-QĐ/TW", "294-QĐ/TW")]
+
+
+def test_register_names_and_links_the_replacing_document():
+    import lxml.html
+
+    from macros.sources import register
+
+    html = register(SOURCES, "van-ban-tham-khao.md", "11/2026")
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    old = tree.xpath("//tr[@id='qd-29-2016']")[0]
+    badge = old.xpath(".//span[@class='status-badge']")[0]
+    assert " ".join(badge.text_content().split()) == "Đã được thay thế bởi Quy định 294-QĐ/TW (26/05/2025)"
+    assert badge.xpath("./a/@href") == ["#qd-294-2025"]
+    assert tree.xpath("//tr[@id='qd-294-2025']")  # the link's target exists
+    new = tree.xpath("//tr[@id='qd-294-2025']//span[@class='status-badge']")[0]
+    assert new.text_content() == "Đang có hiệu lực" and not new.xpath("./a")
+    assert tree.xpath("//tr[@id='x']//span[@class='status-badge']")[0].text_content() == "Chưa xác minh"
+    assert "Danh mục được rà soát đến tháng 11/2026." in tree.text_content()
+
+
+def test_register_and_cite_escape_author_text():
+    import lxml.html
+
+    from macros.sources import register
+
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    sources = {k: dict(v) for k, v in SOURCES.items()}
+    sources["qd-294-2025"].update(number=payload, issuer=payload, note=payload)
+    sources["qd-29-2016"]["title"] = payload
+    for html in (register(sources, "van-ban-tham-khao.md", payload), cite(sources, ["qd-29-2016"], "a/b.md")):
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert not tree.xpath("//script | //img"), html
+        assert "<script>alert(1)</script>" in tree.text_content()

@@ -157,3 +157,44 @@ def test_before_limit_in_the_monthly_cycle(repo, cal):
     steps = repo.get("timeline", "sinh-hoat-chi-bo-hang-thang")[1]["steps"]
     res = compute_timeline(cal, steps, {"sinh-hoat": d("2026-03-10")})
     assert res["dua-tai-lieu"].deadline == d("2026-03-09")
+
+
+# Fixed-date holidays of the Labour Code (art. 112) on weekdays, in the first and the last
+# year of the table, written out by hand: New Year, 30/4, 1/5 and Quốc khánh 2/9.
+@pytest.mark.parametrize("day", [
+    "2020-01-01",  # Wednesday: first day of the table
+    "2020-04-30", "2020-05-01", "2020-09-02",
+    "2030-01-01",  # Tuesday: first day of the last year
+    "2030-04-30", "2030-05-01", "2030-09-02",
+])
+def test_holidays_of_the_first_and_last_year_are_days_off(cal, day):
+    assert not cal.is_working_day(d(day)), day
+
+
+@pytest.mark.parametrize("day, working", [
+    ("2020-01-02", True), ("2030-12-31", True), ("2030-12-30", True), ("2030-12-28", False), ("2020-01-04", False),
+])
+def test_table_edges_are_ordinary_days(cal, day, working):
+    assert cal.is_working_day(d(day)) is working
+
+
+def test_counting_reaches_the_last_day_of_the_table_and_stops_there(cal):
+    # Mon 30/12/2030 + 1 = Tue 31/12/2030, the table's last day; one more leaves the table.
+    assert deadline(cal, d("2030-12-30"), 1, "working_days") == d("2030-12-31")
+    with pytest.raises(OutOfRange):
+        deadline(cal, d("2030-12-30"), 2, "working_days")
+    # Thu 02/01/2020 - 1 = ... 01/01/2020 is off, so the count leaves the table.
+    with pytest.raises(OutOfRange):
+        deadline(cal, d("2020-01-02"), 1, "working_days", "before")
+    assert deadline(cal, d("2020-01-03"), 1, "working_days", "before") == d("2020-01-02")
+
+
+def test_package_table_covers_its_last_year_without_overrides():
+    """The holidays package alone (no override file): 2030 is in the table like 2020."""
+    from macros.workdays import build_calendar
+
+    bare = build_calendar(2020, 2030)
+    for day in ("2020-01-01", "2020-09-02", "2030-01-01", "2030-04-30", "2030-05-01", "2030-09-02"):
+        assert not bare.is_working_day(d(day)), day
+    assert bare.is_working_day(d("2030-12-31"))
+    assert sum(1 for day in bare.off if day.year == 2030) >= 9  # 1/1, Tết (5), Giỗ Tổ, 30/4, 1/5, 2/9

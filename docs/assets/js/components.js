@@ -80,6 +80,9 @@
     });
     if (reset) {
       reset.addEventListener("click", function () {
+        var ticked = boxes.filter(function (b) { return b.checked; }).length;
+        // Ticks cannot be brought back: ask first (a native, accessible dialog).
+        if (ticked && !window.confirm("Bỏ cả " + ticked + " dấu tích của danh mục này? Không thể hoàn tác.")) return;
         boxes.forEach(function (b) { b.checked = false; });
         updateCount();
         save();
@@ -191,10 +194,9 @@
           box.appendChild(x);
         }
         if (res.known !== null) {
-          var late = s.dir === "before" ? res.known < res.deadline : res.known > res.deadline;
-          if (late) {
-            var lateExt = res.extended !== null && (s.dir === "before" ? res.known >= res.extended : res.known <= res.extended);
-            box.appendChild(el("p", "sotay-timeline__late", lateExt
+          var late = W.lateness(res.known, res.deadline, res.extended, s.dir);
+          if (late !== "on_time") {
+            box.appendChild(el("p", "sotay-timeline__late", late === "extended"
               ? "Lưu ý: ngày đã nhập quá hạn chót thường, còn trong thời gian gia hạn."
               : "Lưu ý: ngày đã nhập không đúng thời hạn của bước này."));
           }

@@ -34,6 +34,7 @@
        results: gradeQuestion outputs. score/max are points; percent is floor(100 * score /
        max) (a whole number, as stored and shown); passed = percent >= passMark.
 */
+// Stryker disable all: the loader wrapper (browser global or CommonJS), not grading logic.
 (function (root, factory) {
   "use strict";
   var api = factory();
@@ -41,6 +42,7 @@
   if (root) root.SotayQuizCore = api;
 })(typeof window !== "undefined" ? window : null, function () {
   "use strict";
+  // Stryker restore all
   var EPS = 1e-9;
 
   function normalize(text, fold) {

@@ -85,6 +85,11 @@
       input.value = m[0];
       input.checked = m[0] === mode;
       input.addEventListener("change", function () {
+        if (!discardOk("Đổi chế độ làm bài sẽ bỏ các câu đã trả lời và tạo đề mới. Đồng chí có muốn đổi không?")) {
+          $('input[value="' + mode + '"]', modes).checked = true;  // keep the attempt and the mode
+          say("Đã giữ nguyên bài đang làm.");
+          return;
+        }
         mode = input.value;
         start();
         say(mode === "exam" ? "Chế độ thi thử: trả lời tất cả các câu rồi bấm Nộp bài." : "Chế độ luyện tập: bấm Kiểm tra sau mỗi câu.");
@@ -103,7 +108,15 @@
     var result = el("div", "quiz-result");
     result.tabIndex = -1;
     var submit = btn("Nộp bài", "md-button--primary quiz-submit", function () { submitExam(); });
-    var again = btn("Làm lại với đề mới", "quiz-retry", function () { start(); status.focus(); say("Đã tạo đề mới."); });
+    var again = btn("Làm lại với đề mới", "quiz-retry", function () {
+      if (!discardOk("Làm lại với đề mới sẽ bỏ các câu đã trả lời. Đồng chí có muốn làm lại không?")) {
+        say("Đã giữ nguyên bài đang làm.");
+        return;
+      }
+      start();
+      status.focus();
+      say("Đã tạo đề mới.");
+    });
     var actions = el("div", "quiz-actions");
     actions.appendChild(submit);
     actions.appendChild(again);
@@ -115,6 +128,17 @@
     function say(text) {
       live.textContent = "";
       setTimeout(function () { live.textContent = text; }, 50);
+    }
+    /* Answers of an attempt not yet finished would be lost: ask first (a native,
+       accessible confirmation dialog). Nothing to lose, or a finished attempt (its result
+       is already saved): no question. */
+    function dirty() {
+      return !done && current.some(function (q) {
+        return q.result != null || q.touched || (q.d.t !== "ordering" && answered(q));
+      });
+    }
+    function discardOk(question) {
+      return !dirty() || window.confirm(question);
     }
     function controls(q) { return $$("input, select, .quiz-move button", q.el); }
 
@@ -140,6 +164,14 @@
       q.el.appendChild(wrap);
       q.check = check;
       q.el.addEventListener("change", function () { q.touched = true; q.msg.textContent = ""; });
+      var input = $("input.quiz-input", q.el);
+      if (input) {
+        input.addEventListener("keydown", function (e) {
+          if (e.key !== "Enter" || e.isComposing) return;
+          e.preventDefault();
+          if (mode === "practice" && !q.locked) practiceCheck(q);
+        });
+      }
     }
 
     function move(q, li, dir, text) {
@@ -227,6 +259,7 @@
         list.appendChild(q.el);
         $(".quiz-num", q.el).textContent = "Câu " + (k + 1) + "/" + current.length + ".";
         q.check.hidden = mode !== "practice";
+        q.check.setAttribute("aria-label", "Kiểm tra câu " + (k + 1));
         q.k = k + 1;
       });
       parent.insertBefore(list, next);
@@ -268,11 +301,11 @@
       document.dispatchEvent(new CustomEvent("quiz:answer", { detail: { bank: data.bank, id: d.id, fraction: s, mode: mode } }));
       q.locked = true;
       controls(q).forEach(function (c) { c.disabled = true; });
-      q.el.classList.add(s === 1 ? "is-ok" : s > 0 ? "is-part" : "is-bad");
+      q.el.classList.add(s === 1 ? "is-ok" : s > 0 ? "is-part" : g.answered ? "is-bad" : "is-blank");
       var fb = el("div", "quiz-fb");
       fb.tabIndex = -1;
-      var verdict = s === 1 ? "Đúng" : s > 0 ? "Đúng một phần" : "Sai";
-      var head = el("p", "quiz-verdict", (s === 1 ? "✓ " : s > 0 ? "◐ " : "✗ ") + verdict);
+      var verdict = s === 1 ? "Đúng" : s > 0 ? "Đúng một phần" : g.answered ? "Sai" : "Chưa trả lời";
+      var head = el("p", "quiz-verdict", (s === 1 ? "✓ " : s > 0 ? "◐ " : g.answered ? "✗ " : "○ ") + verdict);
       if (d.p !== 1 || (s > 0 && s < 1)) head.appendChild(el("span", "quiz-earned", " (" + String(Math.round(s * d.p * 100) / 100).replace(".", ",") + "/" + d.p + " điểm)"));
       fb.appendChild(head);
       var more = el("div", "quiz-fb-more");
@@ -329,7 +362,8 @@
 
     function practiceCheck(q) {
       if (!answered(q)) {
-        q.msg.textContent = "Bạn chưa trả lời câu này.";
+        var typed = q.d.t === "numeric" && String(value(q)).trim() !== "";
+        q.msg.textContent = typed ? "Hãy điền một số, ví dụ 120 hoặc 1,5." : "Bạn chưa trả lời câu này.";
         say("Câu " + q.k + ": bạn chưa trả lời.");
         return;
       }
@@ -345,7 +379,7 @@
       if (missing.length && !confirmUnanswered) {
         warn.textContent = "";
         warn.appendChild(el("p", "", "⚠ Còn " + missing.length + " câu chưa trả lời: " +
-          missing.map(function (q) { return "Câu " + q.k; }).join(", ") + ". Câu bỏ trống được tính là sai."));
+          missing.map(function (q) { return "Câu " + q.k; }).join(", ") + ". Câu bỏ trống không được điểm."));
         var go = btn("Vẫn nộp bài", "md-button--primary quiz-confirm", function () { confirmUnanswered = true; warn.hidden = true; submitExam(); });
         var back = btn("Quay lại làm tiếp", "quiz-back", function () {
           warn.hidden = true;
@@ -360,6 +394,15 @@
       }
       current.forEach(function (q) { if (q.result == null) feedback(q); });
       finish(true);
+    }
+
+    /* "Xem lại: Câu N": focus moves to the question (the link still updates the
+       address), and the live region says which question and its verdict. */
+    function review(q) {
+      q.el.tabIndex = -1;
+      q.el.focus();
+      var v = $(".quiz-verdict", q.el);
+      say("Câu " + q.k + (v ? ": " + v.textContent.slice(2) : "") + ".");
     }
 
     function finish(focus) {
@@ -380,6 +423,7 @@
         wrong.forEach(function (q, i) {
           var a = el("a", "", "Câu " + q.k);
           a.href = "#" + q.el.id;
+          a.addEventListener("click", function () { review(q); });
           if (i) p.appendChild(document.createTextNode(", "));
           p.appendChild(a);
         });
