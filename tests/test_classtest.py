@@ -456,3 +456,20 @@ def test_trainee_edition_has_no_trainer_section(tmp_path):
         assert "quiz-key" not in html and "ctg-data" not in html, page
     bad = subprocess.run(cmd, cwd=ROOT, env=dict(env, EDITION="khac"), capture_output=True, text=True, timeout=600)
     assert bad.returncode != 0 and "EDITION=khac" in bad.stderr
+
+
+def test_review_rule_wrong_answer_restarts_the_count(page, http_url):
+    page.clock.install(time=T0)
+    page.goto(http_url + "on-lai-cau-sai.html")
+    note = "([b, q, f]) => window.SotayReview.note(b, q, f)"
+    listed = "() => Object.keys(window.SotayReview.mistakes())"
+    assert page.evaluate(note, ["b", "q1", 0])["wrong"] == 1
+    assert page.evaluate(note, ["b", "q2", 1]) is None  # right, never wrong: not listed
+    page.evaluate(note, ["b", "q1", 1])
+    page.clock.set_system_time(T0 + timedelta(days=1))
+    page.evaluate(note, ["b", "q1", 0.5])  # partly right counts as wrong: start again
+    assert page.evaluate(listed) == ["b/q1"]
+    page.evaluate(note, ["b", "q1", 1])
+    page.clock.set_system_time(T0 + timedelta(days=2))
+    assert page.evaluate(note, ["b", "q1", 1]) is None
+    assert page.evaluate(listed) == []
