@@ -101,8 +101,10 @@ def render_result_sheet(ctx) -> str:
     return (
         '<div class="rs">'
         '<div class="rs-who">'
-        '<p><label for="rs-name">Họ và tên:</label> <input type="text" id="rs-name" class="rs-field" autocomplete="name"></p>'
-        '<p><label for="rs-unit">Đơn vị:</label> <input type="text" id="rs-unit" class="rs-field"></p>'
+        '<p><label for="rs-name">Họ và tên:</label> <input type="text" id="rs-name" class="rs-field" autocomplete="name">'
+        '<span class="rs-value" data-for="rs-name"></span></p>'
+        '<p><label for="rs-unit">Đơn vị:</label> <input type="text" id="rs-unit" class="rs-field">'
+        '<span class="rs-value" data-for="rs-unit"></span></p>'
         '<p>Ngày lập phiếu: <span class="rs-today">…</span></p></div>'
         '<div class="md-typeset__table"><table><caption>Kết quả tự kiểm tra tốt nhất theo học phần</caption>'
         '<thead><tr><th scope="col">Học phần</th><th scope="col">Bài tự kiểm tra</th>'

@@ -439,6 +439,8 @@ def test_review_of_mistakes_and_result_sheet(page, http_url, repo):
     assert page.input_value("#rs-name") == "Nguyễn Văn F"
     page.emulate_media(media="print")
     assert page.locator(".rs-print").is_hidden()
+    assert page.locator('.rs-value[data-for="rs-name"]').inner_text() == "Nguyễn Văn F"
+    assert page.locator('.rs-value[data-for="rs-name"]').is_visible()
 
 
 # ----------------------------------------------------------------- trainee edition

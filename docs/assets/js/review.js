@@ -99,13 +99,13 @@
     root.querySelector(".rs-today").textContent = shown(today());
     var who = obj(store.read(WHO, null));
     ["name", "unit"].forEach(function (k) {
-      var input = root.querySelector("#rs-" + k);
+      var input = root.querySelector("#rs-" + k), paper = root.querySelector('[data-for="rs-' + k + '"]');
       input.value = typeof who[k] === "string" ? who[k] : "";
-      input.setAttribute("value", input.value);
+      paper.textContent = input.value; // what the printed sheet shows
       input.addEventListener("input", function () {
         var w = obj(store.read(WHO, null));
         w[k] = input.value;
-        input.setAttribute("value", input.value);
+        paper.textContent = input.value;
         store.write(WHO, w);
       });
     });
