@@ -234,6 +234,12 @@
         return;
       }
       render(gradeAll(codes));
+      // Move to what changed: the warnings first, else the first results table.
+      var target = !warnBox.hidden ? warnBox : out.querySelector("h2");
+      if (target) {
+        target.tabIndex = -1;
+        target.focus();
+      }
     }
 
     function readImage(file) {
