@@ -26,7 +26,11 @@ def repo(tmp_path_factory):
             .replace("  - id: xss-", "  - id: hp-"))
     bank = tmp / "kiem-thu-hp.yml"
     bank.write_text(text, encoding="utf-8")
-    return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank])).load()
+    # A module-3 bank whose id sorts first: tables follow the module order, not the ids.
+    later = tmp / "aa-hp-ba.yml"
+    later.write_text(text.replace("id: kiem-thu-hp\n", "id: aa-hp-ba\n").replace("module: 1\n", "module: 3\n")
+                     .replace("  - id: hp-", "  - id: aa-").replace(XSS_TITLE, "Bộ ba"), encoding="utf-8")
+    return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank, later])).load()
 
 
 def render(repo, name: str, page: str) -> lxml.html.HtmlElement:
@@ -40,13 +44,13 @@ def _no_markup_from_authors(tree) -> None:
 
 def test_progress_page_counts_only_module_banks(repo):
     tree = render(repo, "progress_overview", "tien-do-hoc-tap.md")
-    assert tree.xpath("//tr/@data-bank") == ["kiem-thu-hp"]
+    assert tree.xpath("//tr/@data-bank") == ["kiem-thu-hp", "aa-hp-ba"]
     assert not tree.xpath(f"//tr[@data-bank='{DEMO}']") and "Bài minh họa" not in tree.text_content()
     # One row per module of the course: the bank's row for module 1, "being written" for the rest.
     modules = module_pages(repo)
     assert len(modules) == 8
     assert len(tree.xpath("//tbody/tr")) == 8
-    assert len(tree.xpath("//tbody/tr[@class='qp-none']")) == 7
+    assert len(tree.xpath("//tbody/tr[@class='qp-none']")) == 6
     first = tree.xpath("//tbody/tr")[0]
     assert " ".join(first.xpath("./th")[0].text_content().split()) == modules[1][1]
 
@@ -65,8 +69,11 @@ def test_key_index_escapes_titles_and_lists_every_bank(repo):
     _no_markup_from_authors(tree)
     rows = [[" ".join(td.text_content().split()) for td in tr.xpath("./td")] for tr in tree.xpath("//tbody/tr")]
     demo_title = repo.get("quiz", DEMO)[1]["title"]
+    assert [" ".join(th.text_content().split()) for th in tree.xpath("//thead//th")] == [
+        "Học phần", "Bộ câu hỏi", "Số câu", "Đáp án"]
     assert rows == [
         ["1", XSS_TITLE, "5", "chưa có trang đáp án"],
+        ["3", "Bộ ba", "5", "chưa có trang đáp án"],
         ["Minh họa", demo_title, str(len(repo.get("quiz", DEMO)[1]["questions"])), "Đáp án"],
     ]
     assert tree.xpath("//a[.='Đáp án']/@href") == [f"{DEMO}.html"]

@@ -198,3 +198,40 @@ def test_package_table_covers_its_last_year_without_overrides():
         assert not bare.is_working_day(d(day)), day
     assert bare.is_working_day(d("2030-12-31"))
     assert sum(1 for day in bare.off if day.year == 2030) >= 9  # 1/1, Tết (5), Giỗ Tổ, 30/4, 1/5, 2/9
+
+
+def test_table_json_is_exact_and_safe_in_a_script_block():
+    from macros.workdays import WorkCalendar
+
+    small = WorkCalendar(d("2026-01-01"), d("2026-12-31"),
+                         off={d("2026-02-17"): "Tết <Bính Ngọ> & nghỉ", d("2026-02-16"): "Tết"},
+                         work={d("2026-08-22"): "Làm bù"})
+    assert small.to_json() == (
+        '{"first":"2026-01-01","last":"2026-12-31",'
+        '"off":{"2026-02-16":"Tết","2026-02-17":"Tết \\u003cBính Ngọ\\u003e \\u0026 nghỉ"},'
+        '"work":{"2026-08-22":"Làm bù"}}')
+
+
+def test_range_message_in_full(cal):
+    from macros.workdays import range_message
+
+    assert range_message(cal, d("2031-01-02")) == (
+        "Ngày 02/01/2031 nằm ngoài phạm vi bảng ngày nghỉ của trang (01/01/2020–31/12/2030), "
+        "nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.")
+
+
+def test_calendar_from_data_defaults_and_range():
+    from macros.workdays import calendar_from_data
+
+    default = calendar_from_data(None)
+    assert (default.first, default.last) == (d("2020-01-01"), d("2030-12-31"))
+    assert calendar_from_data({}).years == (2020, 2030)
+    small = calendar_from_data({"range": {"from": 2025, "to": 2026}, "days": [
+        {"date": "2026-11-24", "type": "working_day", "reason": "chưa xác minh"},
+        {"date": "2026-12-30", "type": "day_off", "reason": "ví dụ"}]})
+    assert small.years == (2025, 2026)
+    assert small.is_working_day(d("2026-11-24")) and not small.is_working_day(d("2026-12-30"))
+    assert [(n["date"], n["type"], n["reason"]) for n in small.notes] == [
+        (d("2026-11-24"), "working_day", "chưa xác minh"), (d("2026-12-30"), "day_off", "ví dụ")]
+    only_from = calendar_from_data({"range": {"from": 2027}})
+    assert only_from.years == (2027, 2030)
