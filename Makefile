@@ -13,6 +13,8 @@ PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
+# EDITION=hoc-vien builds the trainee edition (hooks/site.py reads it).
+export EDITION
 
 # Debian packages: build tools for a fresh machine, then what the tests drive.
 BASE_PKGS := python3 python3-venv nodejs npm make
@@ -27,7 +29,11 @@ help:
 	@echo "make check   - kiểm tra nội dung YAML mà không dựng trang"
 	@echo "make handouts - bản in PDF khổ A4 vào site/ban-in/"
 	@echo "make export  - xuất GIFT, Moodle XML, SCORM 1.2 vào dist/lms/"
+	@echo "make class-test BANK=<mã> [N=<số câu>] [MINUTES=<phút>] - tệp kiểm tra trên lớp vào dist/kiem-tra/"
+	@echo "make build EDITION=hoc-vien - bản cho học viên (không có phần giảng viên, đáp án)"
 	@echo "make bench   - in các số đo hiệu năng"
+	@echo "make test-js - kiểm thử đơn vị phần chấm điểm và tính ngày làm việc (node --test)"
+	@echo "make mutation - kiểm thử đột biến (StrykerJS, mutmut), in tỉ lệ đột biến bị phát hiện"
 
 define apt_install
 	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -69,7 +75,7 @@ serve: deps
 check: deps
 	$(PY) -m macros check
 
-test: deps system-test
+test: deps system-test test-js
 	$(PY) -m macros check
 	$(PY) -m mkdocs build --strict
 	$(PY) tools/handouts.py site
@@ -95,4 +101,27 @@ bench: deps system-test
 	$(PY) tests/bench.py
 
 clean:
-	rm -rf site dist test-output .pytest_cache
+	rm -rf site dist test-output .pytest_cache mutants .stryker-tmp
+
+# Unit tests of the pure JS modules (quiz-core.js, workdays-core.js) with Node's own runner.
+.PHONY: test-js
+test-js: node_modules/.installed
+	node --test tests/js/
+
+# Mutation testing (not part of `make test`; slow): StrykerJS over `node --test` for the
+# pure JS modules, mutmut over the Python grading, calendar and export code, then the
+# score per module (tools/mutation_report.py; equivalent mutants: tools/mutation-equivalent.txt).
+.PHONY: mutation
+mutation: deps
+	node_modules/.bin/stryker run
+	$(PY) -m mkdocs build --strict -d test-output/mutation-site
+	rm -rf mutants && mkdir mutants && ln -s ../node_modules mutants/node_modules
+	env -u PYTHONPATH SITE_DIR=$(CURDIR)/test-output/mutation-site SITE_PREBUILT=1 \
+	  $(PY) -m mutmut run --max-children $(PYTEST_WORKERS)
+	$(PY) tools/mutation_report.py
+
+# One self-contained class-test file (no answers in it) into dist/kiem-tra/<bank>.html.
+.PHONY: class-test
+class-test: deps
+	@if [ -z "$(BANK)" ]; then echo "Thiếu BANK: make class-test BANK=sinh-hoat-chi-bo [N=12] [MINUTES=15]" >&2; exit 2; fi
+	$(PY) -m macros.classtest "$(BANK)" $(if $(N),--n "$(N)") $(if $(MINUTES),--minutes "$(MINUTES)")

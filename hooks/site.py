@@ -37,6 +37,22 @@ FONT_PKG = NODE / "@fontsource" / "be-vietnam-pro"
 FONT_SUBSETS = ("vietnamese", "latin-ext", "latin")
 FONT_FACES = (("400", "normal"), ("400", "italic"), ("600", "normal"), ("700", "normal"))
 SHIM = NODE / "iframe-worker" / "shim" / "index.js"
+JSQR = NODE / "jsqr" / "dist" / "jsQR.js"  # QR photos on the trainer's grading page
+
+# EDITION=hoc-vien: the trainee edition, without the trainer section (answer keys, the
+# class-test grading page), for hosting on a room LAN during a test.
+EDITIONS = ("day-du", "hoc-vien")
+TRAINER_DIR = "giang-vien/"
+TRAINER_NAV = "Dành cho giảng viên"
+
+
+def edition() -> str:
+    import os
+
+    value = os.environ.get("EDITION", "").strip() or "day-du"
+    if value not in EDITIONS:
+        raise PluginError(f"EDITION={value}: chỉ nhận {' hoặc '.join(EDITIONS)} (unknown edition)")
+    return value
 
 
 def _missing_asset(path: Path) -> PluginError:
@@ -97,6 +113,9 @@ def on_config(config, **kwargs):
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if _ANCHOR_FILTER not in pages_log.filters:
         pages_log.addFilter(_ANCHOR_FILTER)
+    if edition() == "hoc-vien":
+        config["nav"] = [item for item in config["nav"] or []
+                         if not (isinstance(item, dict) and TRAINER_NAV in item)]
     return config
 
 
@@ -137,6 +156,13 @@ def on_files(files: Files, config, **kwargs):
     for p in font_files():
         files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
     files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    if edition() == "hoc-vien":
+        for f in [f for f in files if f.src_uri.startswith(TRAINER_DIR)]:
+            files.remove(f)
+    else:
+        if not JSQR.is_file():
+            raise _missing_asset(JSQR)
+        files.append(File.generated(config, "assets/vendor/jsqr/jsQR.js", abs_src_path=str(JSQR)))
     return files
 
 
@@ -158,6 +184,17 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
         if isinstance(value, str):
             page.meta[key] = html.escape(value, quote=True)
     return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
+
+
+# ---------------------------------------------------------------- trainee edition
+_TRAINER_LINK = re.compile(r'<a\s[^>]*href="(?:\.\./)*' + re.escape(TRAINER_DIR) + r'[^"]*"[^>]*>(.*?)</a>', re.S)
+
+
+def _trainee_links(html_text: str) -> str:
+    """Trainee edition: a link into the trainer section (left out) keeps only its text."""
+    if edition() == "hoc-vien":
+        return _TRAINER_LINK.sub(r"\1", html_text)
+    return html_text
 
 
 # ---------------------------------------------------------------- script safety
@@ -199,7 +236,7 @@ def on_page_content(html_text: str, page, config, **kwargs):
     found = script_in_html(html_text)
     if found:
         raise PluginError(f"docs/{page.file.src_uri}: trang sinh ra {found} (the rendered page contains something that runs a script)")
-    return html_text
+    return _trainee_links(html_text)
 
 
 _TITLE_ATTR = re.compile(r'(\stitle=")([^"]*)(")')

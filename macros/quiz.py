@@ -361,11 +361,15 @@ def render_quiz(ctx, bank_id: str) -> str:
         "so": shuffle.get("options", True),
         "q": [_answer_data(q) for q in questions],
     }
+    if bank.get("time_limit_minutes"):
+        data["tl"] = bank["time_limit_minutes"]
     intro = md(bank["description"]) if bank.get("description") else ""
     per_attempt = f"; mỗi lượt làm {draw} câu rút ngẫu nhiên" if draw < len(questions) else ""
     facts = (
         f'<p class="quiz-facts">Bộ câu hỏi gồm {len(questions)} câu{per_attempt}. '
-        f'Điểm đạt: {bank["pass_mark"]}%.</p>'
+        f'Điểm đạt: {bank["pass_mark"]}%.'
+        + (f' Thi thử có giới hạn {bank["time_limit_minutes"]} phút.' if bank.get("time_limit_minutes") else "")
+        + "</p>"
     )
     items = "".join(
         question_html(ctx, bank_id, q, n, shuffle.get("options", True)) for n, q in enumerate(questions, 1)
@@ -488,17 +492,14 @@ def render_progress(ctx) -> str:
     covered = set()
     for bank_id, (_doc, bank) in banks:
         mod = bank["module"]
+        if not mod:
+            continue  # module 0: the trainers' demo bank is not part of the course
         covered.add(mod)
-        if mod in modules:
-            label = modules[mod][1]
-        elif mod == 0:
-            label = "Bài minh họa"
-        else:
-            label = f"Học phần {mod}"
+        label = modules[mod][1] if mod in modules else f"Học phần {mod}"
         page = quiz_page(repo, bank_id)
         title = esc(bank["title"])
         link = f'<a href="{esc(relative(ctx.page, page))}">{title}</a>' if page else title
-        rows.append((mod if mod else 99, (
+        rows.append((mod, (
             f'<tr data-bank="{esc(bank_id)}" data-pass="{bank["pass_mark"]}"><th scope="row">{esc(label)}</th>'
             f"<td>{link}</td>"
             '<td class="qp-status">Chưa có dữ liệu</td>'

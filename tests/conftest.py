@@ -1,14 +1,18 @@
 """Shared fixtures: the built site, a loopback HTTP server, and Debian's Chromium.
 
 `make test` builds the site (strict) before pytest runs; when pytest is run alone the
-``site_dir`` fixture builds it once if it is missing.
+``site_dir`` fixture builds it when it is missing or older than any file it is built
+from (``SOURCES``), so a bare ``pytest`` after a change tests the current code.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
+import hashlib
 import http.server
 import os
+import tempfile
 import subprocess
 import sys
 import threading
@@ -61,11 +65,46 @@ def cal(repo):
     return workdays.calendar_for(repo)
 
 
+# Everything the site is built from; a change to any of these makes the build stale.
+SOURCES = ("mkdocs.yml", "docs", "quizzes", "data", "macros", "hooks", "overrides", "requirements.txt")
+
+
+def newest_source(root: Path = ROOT) -> tuple[float, str]:
+    """(mtime, path) of the most recently changed source file (caches excluded)."""
+    newest = (0.0, "")
+    for name in SOURCES:
+        top = root / name
+        paths = [top] if top.is_file() else top.rglob("*") if top.is_dir() else []
+        for path in paths:
+            if "__pycache__" in path.parts or not path.is_file():
+                continue
+            mtime = path.stat().st_mtime
+            if mtime > newest[0]:
+                newest = (mtime, str(path.relative_to(root)))
+    return newest
+
+
+def site_is_stale(site: Path, root: Path = ROOT) -> str:
+    """Why ``site`` must be rebuilt ("" when it is current). ``SITE_PREBUILT=1`` trusts an
+    existing build as it is (``make mutation`` runs the tests against mutated copies of the
+    code, which must not trigger a rebuild of the site)."""
+    index = site / "index.html"
+    if not index.is_file():
+        return "no build"
+    if os.environ.get("SITE_PREBUILT") == "1":
+        return ""
+    mtime, path = newest_source(root)
+    return f"{path} is newer than the build" if mtime > index.stat().st_mtime else ""
+
+
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    if not (SITE / "index.html").is_file():
-        proc = build_site(SITE)
-        assert proc.returncode == 0, proc.stderr
+    digest = hashlib.sha1(str(SITE.resolve()).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"site-build-{digest}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers share one build
+        if site_is_stale(SITE):
+            proc = build_site(SITE)
+            assert proc.returncode == 0, proc.stderr
     return SITE
 
 

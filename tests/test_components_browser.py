@@ -55,6 +55,14 @@ def test_ticking_persists_across_reload_and_reset_clears(page, http_url):
     assert page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-thoi-luong").is_checked()
     assert not page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-cu-thu-ky").is_checked()
 
+    # "Bỏ mọi dấu tích" asks first: dismissing the question keeps every tick.
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.locator(f"{CL} .sotay-checklist__reset").click()
+    assert asked and "2 dấu tích" in asked[0]
+    assert counter(page) == "2/16"
+    assert stored(page)["lists"]["chuan-bi-sinh-hoat-chi-bo"]["items"] == {"hop-chi-uy": True, "thoi-luong": True}
+    page.once("dialog", lambda d: d.accept())
     page.locator(f"{CL} .sotay-checklist__reset").click()
     assert counter(page) == "0/16"
     assert page.locator(f"{CL} input:checked").count() == 0
@@ -80,9 +88,15 @@ def test_checklist_works_by_keyboard(page, http_url):
     # Accessible name of the checkbox is its label text.
     name = page.evaluate("document.activeElement.labels[0].textContent")
     assert name.startswith("Nội dung bám sát chỉ đạo")
+    page.once("dialog", lambda d: d.accept())
     page.locator(f"{CL} .sotay-checklist__reset").focus()
     page.keyboard.press("Enter")
     assert counter(page) == "0/16"
+    # With nothing ticked there is nothing to lose: no question.
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.locator(f"{CL} .sotay-checklist__reset").click()
+    assert counter(page) == "0/16" and dialogs == []
     clean(page)
 
 
@@ -148,6 +162,7 @@ def test_disabled_or_full_storage_is_survived(browser, http_url, script):
     assert counter(page) == "1/16"
     note = page.locator(f"{CL} .sotay-checklist__save")
     assert note.is_visible() and "không cho lưu" in note.inner_text()
+    page.once("dialog", lambda d: d.accept())
     page.locator(f"{CL} .sotay-checklist__reset").click()
     assert counter(page) == "0/16"
     page.goto(http_url + TIMELINES)

@@ -76,12 +76,16 @@ def expected_files() -> list[str]:
 
 @pytest.fixture(scope="session")
 def handouts(site_dir: Path) -> Path:
-    """site/ban-in/, generated here if missing or older than the built pages."""
+    """site/ban-in/, generated here if missing or older than the built pages, the banks,
+    the data or the code that prints them (tools/handouts.py, macros/handouts/, CSS)."""
     out = site_dir / OUT
     digest = hashlib.sha1(str(site_dir.resolve()).encode()).hexdigest()[:12]
     with open(Path(tempfile.gettempdir()) / f"handouts-{digest}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers share one generation
-        inputs = [*site_dir.rglob("*.html"), *(ROOT / "quizzes").glob("*.yml"), *(ROOT / "data").rglob("*.yml")]
+        inputs = [*site_dir.rglob("*.html"), *(site_dir / "assets").rglob("*.css"),
+                  *(ROOT / "quizzes").glob("*.yml"), *(ROOT / "data").rglob("*.yml"),
+                  *(ROOT / "macros" / "handouts").glob("*.py"), *(ROOT / "macros").glob("*.py"),
+                  ROOT / "tools" / "handouts.py"]
         newest_page = max(p.stat().st_mtime for p in inputs)
         files = [out / n for n in expected_files()]
         if not all(f.is_file() and f.stat().st_mtime >= newest_page for f in files):

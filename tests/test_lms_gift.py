@@ -151,6 +151,7 @@ def check_question(got: dict, q: dict, bank_id: str) -> None:
 
 def test_every_bank_parses_and_matches_yaml(banks, parsed):
     checked = 0
+    types = set()
     for bank in banks:
         text, result = parsed[bank["id"]]
         assert isinstance(result, list), f"{bank['id']}.gift: gift-pegjs: {result}"
@@ -162,7 +163,10 @@ def test_every_bank_parses_and_matches_yaml(banks, parsed):
         for got, q in zip(questions, bank["questions"]):
             check_question(got, q, bank["id"])
             checked += 1
-    assert checked >= sum(len(b["questions"]) for b in banks)
+            types.add(q["type"])
+    # Every question went through check_question, and every type was compared at least once.
+    assert checked == sum(len(b["questions"]) for b in banks) > 50
+    assert types == {"single", "multiple", "true_false", "ordering", "matching", "numeric", "short_text"}
 
 
 def test_special_character_fixture_covers_every_type_and_character(banks):

@@ -258,6 +258,7 @@ HARNESS = """<!doctype html>
 <script>
   window.lmsLog = [];
   window.lms = new Scorm12API({ autocommit: false, logLevel: 5 });
+  window.lms.loadFromJSON(SEED);  // what the LMS kept from earlier sessions ({} at first launch)
   function wrap(name) {
     return function () {
       var args = Array.prototype.slice.call(arguments);
@@ -323,13 +324,14 @@ def lms_server(tmp_path):
     """A loopback HTTP server for a harness folder: serve(zip) -> harness URL."""
     servers = []
 
-    def serve(zip_path: Path) -> str:
+    def serve(zip_path: Path, seed: dict | None = None) -> str:
         folder = tmp_path / f"lms-{len(servers)}"
         folder.mkdir()
         unpack(zip_path, folder / "pkg")
         shutil.copy(SCORM_AGAIN, folder / "scorm12.js")
         launch = etree.parse(str(folder / "pkg" / "imsmanifest.xml")).find(".//cp:resource", NS).get("href")
-        (folder / "index.html").write_text(HARNESS.replace("LAUNCH", launch), encoding="utf-8")
+        harness = HARNESS.replace("LAUNCH", launch).replace("SEED", json.dumps(seed or {}))
+        (folder / "index.html").write_text(harness, encoding="utf-8")
         handler = functools.partial(_Quiet, directory=str(folder))
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -401,7 +403,9 @@ def test_module_package_reports_to_the_lms(context, exported, banks, lms_server)
     assert "100%" in text and "Đạt" in text
     cmi = _cmi(page)
     assert (cmi["raw"], cmi["min"], cmi["max"], cmi["status"]) == ("100", "0", "100", "passed")
-    assert 100 >= pass_mark
+    # The pass mark the package judges by is the bank's own.
+    config = page.frame_locator("#sco").locator("#sotay-scorm-config").text_content()
+    assert json.loads(config)["banks"] == {slug: pass_mark}
 
     # 3. A later failed attempt keeps the best score and the pass.
     quiz.evaluate(TAKE_QUIZ, False)
@@ -484,4 +488,50 @@ def test_package_opened_from_disk_works_like_the_site(context, exported, banks, 
     page.goto((folder / "scorm-launch.html").as_uri())
     page.frame_locator("#sotay-scorm-content").locator("h1").first.wait_for()
     assert page.evaluate("window.SotayScormHost.connected()") is False
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_course_package_relaunch_restores_results_of_earlier_sessions(context, exported, banks, lms_server):
+    """Second LMS session: the results saved in suspend_data count towards the course score."""
+    modules = module_banks(banks)
+    first, second, third = (b["id"] for b in modules[:3])
+    saved = {"v": 1, "b": {first: [100, 1], second: [40, 0], "khong-co": [90, 1]}}
+    seed = {"core": {"lesson_status": "incomplete", "score": {"raw": "18", "min": "0", "max": "100"}},
+            "suspend_data": json.dumps(saved)}
+    page = context.new_page()
+    errors = _watch(page)
+    page.goto(lms_server(zips(exported)[COURSE_ID], seed))
+    _frame(page, "/pkg/index.html")
+    page.wait_for_function("lmsLog.some(c => c.fn === 'LMSInitialize')")
+    reads = [c["args"][0] for c in _calls(page, "LMSGetValue")]
+    assert "cmi.suspend_data" in reads
+    assert _cmi(page)["status"] == "incomplete"
+    page.frame_locator("#sco").locator("#sotay-scorm-content").evaluate(f"f => f.src = '{third}/tu-kiem-tra.html'")
+    quiz = _frame(page, f"/pkg/{third}/tu-kiem-tra.html")
+    quiz.evaluate(TAKE_QUIZ, True)
+    cmi = _cmi(page)
+    # (100 + 40 + 100) / N: the earlier sessions' two banks are still there; an unknown bank is dropped.
+    assert cmi["raw"] == str(int(240 / len(modules) + 0.5))
+    assert cmi["status"] == "incomplete"
+    assert json.loads(cmi["suspend"]) == {"v": 1, "b": {first: [100, 1], second: [40, 0], third: [100, 1]}}
+    assert [c for c in page.evaluate("lmsLog") if c["error"] != "0"] == []
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_module_package_relaunch_keeps_the_earlier_pass(context, exported, banks, lms_server):
+    """An earlier session passed with 85 (no suspend data): a failed attempt now keeps 85 and the pass."""
+    bank = module_banks(banks)[0]
+    seed = {"core": {"lesson_status": "passed", "score": {"raw": "85", "min": "0", "max": "100"}}}
+    page = context.new_page()
+    errors = _watch(page)
+    page.goto(lms_server(zips(exported)[bank["id"]], seed))
+    guide = _frame(page, f"/pkg/{bank['id']}/index.html")
+    guide.locator("a.md-footer__link--next").click()
+    quiz = _frame(page, f"/pkg/{bank['id']}/tu-kiem-tra.html")
+    quiz.evaluate(TAKE_QUIZ, False)
+    cmi = _cmi(page)
+    assert (cmi["raw"], cmi["status"]) == ("85", "passed")
+    assert json.loads(cmi["suspend"])["b"] == {bank["id"]: [85, 1]}
     assert errors == []

@@ -292,9 +292,8 @@ def test_progress_overview_lists_every_bank_and_module(repo):
     html = render(repo, "progress_overview", page="tien-do-hoc-tap.md")
     tree = lxml.html.fragment_fromstring(html, create_parent="div")
     banks = tree.xpath("//tr/@data-bank")
-    assert sorted(banks) == sorted(repo.items["quiz"])
-    link = tree.xpath(f"//tr[@data-bank='{DEMO}']//a/@href")
-    assert link == ["giang-vien/vi-du-cau-hoi.html"]
+    # Only module banks count; these test banks are all module 0 (demo, trainers' tests).
+    assert sorted(banks) == sorted(k for k, (_d, b) in repo.items["quiz"].items() if b["module"]) == []
     # Every module page of the course has a row, with or without a bank yet.
     from macros.quiz import module_pages
 

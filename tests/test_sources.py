@@ -157,3 +157,34 @@ def test_every_cited_source_in_the_built_site_resolves_and_replaced_ones_name_th
                 new = sources[sources[key]["replaced_by"]]
                 assert "đã được thay thế bởi" in m.group(3), (page, key)
                 assert new.get("number", new["title"]) in m.group(3), (page, key)
+def test_register_names_and_links_the_replacing_document():
+    import lxml.html
+
+    from macros.sources import register
+
+    html = register(SOURCES, "van-ban-tham-khao.md", "11/2026")
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    old = tree.xpath("//tr[@id='qd-29-2016']")[0]
+    badge = old.xpath(".//span[@class='status-badge']")[0]
+    assert " ".join(badge.text_content().split()) == "Đã được thay thế bởi Quy định 294-QĐ/TW (26/05/2025)"
+    assert badge.xpath("./a/@href") == ["#qd-294-2025"]
+    assert tree.xpath("//tr[@id='qd-294-2025']")  # the link's target exists
+    new = tree.xpath("//tr[@id='qd-294-2025']//span[@class='status-badge']")[0]
+    assert new.text_content() == "Đang có hiệu lực" and not new.xpath("./a")
+    assert tree.xpath("//tr[@id='x']//span[@class='status-badge']")[0].text_content() == "Chưa xác minh"
+    assert "Danh mục được rà soát đến tháng 11/2026." in tree.text_content()
+
+
+def test_register_and_cite_escape_author_text():
+    import lxml.html
+
+    from macros.sources import register
+
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    sources = {k: dict(v) for k, v in SOURCES.items()}
+    sources["qd-294-2025"].update(number=payload, issuer=payload, note=payload)
+    sources["qd-29-2016"]["title"] = payload
+    for html in (register(sources, "van-ban-tham-khao.md", payload), cite(sources, ["qd-29-2016"], "a/b.md")):
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert not tree.xpath("//script | //img"), html
+        assert "<script>alert(1)</script>" in tree.text_content()

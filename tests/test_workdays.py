@@ -171,3 +171,81 @@ def test_before_limit_in_the_monthly_cycle(repo, cal):
     steps = repo.get("timeline", "sinh-hoat-chi-bo-hang-thang")[1]["steps"]
     res = compute_timeline(cal, steps, {"sinh-hoat": d("2026-03-10")})
     assert res["dua-tai-lieu"].deadline == d("2026-03-09")
+
+
+# Fixed-date holidays of the Labour Code (art. 112) on weekdays, in the first and the last
+# year of the table, written out by hand: New Year, 30/4, 1/5 and Quốc khánh 2/9.
+@pytest.mark.parametrize("day", [
+    "2020-01-01",  # Wednesday: first day of the table
+    "2020-04-30", "2020-05-01", "2020-09-02",
+    "2030-01-01",  # Tuesday: first day of the last year
+    "2030-04-30", "2030-05-01", "2030-09-02",
+])
+def test_holidays_of_the_first_and_last_year_are_days_off(cal, day):
+    assert not cal.is_working_day(d(day)), day
+
+
+@pytest.mark.parametrize("day, working", [
+    ("2020-01-02", True), ("2030-12-31", True), ("2030-12-30", True), ("2030-12-28", False), ("2020-01-04", False),
+])
+def test_table_edges_are_ordinary_days(cal, day, working):
+    assert cal.is_working_day(d(day)) is working
+
+
+def test_counting_reaches_the_last_day_of_the_table_and_stops_there(cal):
+    # Mon 30/12/2030 + 1 = Tue 31/12/2030, the table's last day; one more leaves the table.
+    assert deadline(cal, d("2030-12-30"), 1, "working_days") == d("2030-12-31")
+    with pytest.raises(OutOfRange):
+        deadline(cal, d("2030-12-30"), 2, "working_days")
+    # Thu 02/01/2020 - 1 = ... 01/01/2020 is off, so the count leaves the table.
+    with pytest.raises(OutOfRange):
+        deadline(cal, d("2020-01-02"), 1, "working_days", "before")
+    assert deadline(cal, d("2020-01-03"), 1, "working_days", "before") == d("2020-01-02")
+
+
+def test_package_table_covers_its_last_year_without_overrides():
+    """The holidays package alone (no override file): 2030 is in the table like 2020."""
+    from macros.workdays import build_calendar
+
+    bare = build_calendar(2020, 2030)
+    for day in ("2020-01-01", "2020-09-02", "2030-01-01", "2030-04-30", "2030-05-01", "2030-09-02"):
+        assert not bare.is_working_day(d(day)), day
+    assert bare.is_working_day(d("2030-12-31"))
+    assert sum(1 for day in bare.off if day.year == 2030) >= 9  # 1/1, Tết (5), Giỗ Tổ, 30/4, 1/5, 2/9
+
+
+def test_table_json_is_exact_and_safe_in_a_script_block():
+    from macros.workdays import WorkCalendar
+
+    small = WorkCalendar(d("2026-01-01"), d("2026-12-31"),
+                         off={d("2026-02-17"): "Tết <Bính Ngọ> & nghỉ", d("2026-02-16"): "Tết"},
+                         work={d("2026-08-22"): "Làm bù"})
+    assert small.to_json() == (
+        '{"first":"2026-01-01","last":"2026-12-31",'
+        '"off":{"2026-02-16":"Tết","2026-02-17":"Tết \\u003cBính Ngọ\\u003e \\u0026 nghỉ"},'
+        '"work":{"2026-08-22":"Làm bù"}}')
+
+
+def test_range_message_in_full(cal):
+    from macros.workdays import range_message
+
+    assert range_message(cal, d("2031-01-02")) == (
+        "Ngày 02/01/2031 nằm ngoài phạm vi bảng ngày nghỉ của trang (01/01/2020–31/12/2030), "
+        "nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.")
+
+
+def test_calendar_from_data_defaults_and_range():
+    from macros.workdays import calendar_from_data
+
+    default = calendar_from_data(None)
+    assert (default.first, default.last) == (d("2020-01-01"), d("2030-12-31"))
+    assert calendar_from_data({}).years == (2020, 2030)
+    small = calendar_from_data({"range": {"from": 2025, "to": 2026}, "days": [
+        {"date": "2026-11-24", "type": "working_day", "reason": "chưa xác minh"},
+        {"date": "2026-12-30", "type": "day_off", "reason": "ví dụ"}]})
+    assert small.years == (2025, 2026)
+    assert small.is_working_day(d("2026-11-24")) and not small.is_working_day(d("2026-12-30"))
+    assert [(n["date"], n["type"], n["reason"]) for n in small.notes] == [
+        (d("2026-11-24"), "working_day", "chưa xác minh"), (d("2026-12-30"), "day_off", "ví dụ")]
+    only_from = calendar_from_data({"range": {"from": 2027}})
+    assert only_from.years == (2027, 2030)

@@ -11,6 +11,7 @@
     write: function () { return false; },
     remove: function () { return false; }
   };
+  var core = window.SotayQuizCore;  /* quiz-core.js: grading and scoring, loaded first */
   var uid = 0;
 
   function $(sel, root) { return (root || document).querySelector(sel); }
@@ -39,17 +40,6 @@
   function pct(x) { return String(x).replace(".", ",") + "%"; }
   function letter(k) { return k < 26 ? String.fromCharCode(65 + k) : String(k + 1); }
 
-  /* Same rules as macros.text.normalize_answer: Unicode NFC, case, runs of spaces,
-     and optionally Vietnamese diacritics (đ -> d). */
-  function normalize(s, fold) {
-    s = String(s).normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
-    if (fold) s = s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").normalize("NFC");
-    return s;
-  }
-  function parseNumber(s) {
-    s = String(s).replace(/\s+/g, "").replace(",", ".");
-    return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(s) ? parseFloat(s) : null;
-  }
 
   /* ------------------------------------------------------------ progress */
   function progress() {
@@ -95,6 +85,11 @@
       input.value = m[0];
       input.checked = m[0] === mode;
       input.addEventListener("change", function () {
+        if (!discardOk("Đổi chế độ làm bài sẽ bỏ các câu đã trả lời và tạo đề mới. Đồng chí có muốn đổi không?")) {
+          $('input[value="' + mode + '"]', modes).checked = true;  // keep the attempt and the mode
+          say("Đã giữ nguyên bài đang làm.");
+          return;
+        }
         mode = input.value;
         start();
         say(mode === "exam" ? "Chế độ thi thử: trả lời tất cả các câu rồi bấm Nộp bài." : "Chế độ luyện tập: bấm Kiểm tra sau mỗi câu.");
@@ -113,7 +108,15 @@
     var result = el("div", "quiz-result");
     result.tabIndex = -1;
     var submit = btn("Nộp bài", "md-button--primary quiz-submit", function () { submitExam(); });
-    var again = btn("Làm lại với đề mới", "quiz-retry", function () { start(); status.focus(); say("Đã tạo đề mới."); });
+    var again = btn("Làm lại với đề mới", "quiz-retry", function () {
+      if (!discardOk("Làm lại với đề mới sẽ bỏ các câu đã trả lời. Đồng chí có muốn làm lại không?")) {
+        say("Đã giữ nguyên bài đang làm.");
+        return;
+      }
+      start();
+      status.focus();
+      say("Đã tạo đề mới.");
+    });
     var actions = el("div", "quiz-actions");
     actions.appendChild(submit);
     actions.appendChild(again);
@@ -125,6 +128,17 @@
     function say(text) {
       live.textContent = "";
       setTimeout(function () { live.textContent = text; }, 50);
+    }
+    /* Answers of an attempt not yet finished would be lost: ask first (a native,
+       accessible confirmation dialog). Nothing to lose, or a finished attempt (its result
+       is already saved): no question. */
+    function dirty() {
+      return !done && current.some(function (q) {
+        return q.result != null || q.touched || (q.d.t !== "ordering" && answered(q));
+      });
+    }
+    function discardOk(question) {
+      return !dirty() || window.confirm(question);
     }
     function controls(q) { return $$("input, select, .quiz-move button", q.el); }
 
@@ -150,6 +164,14 @@
       q.el.appendChild(wrap);
       q.check = check;
       q.el.addEventListener("change", function () { q.touched = true; q.msg.textContent = ""; });
+      var input = $("input.quiz-input", q.el);
+      if (input) {
+        input.addEventListener("keydown", function (e) {
+          if (e.key !== "Enter" || e.isComposing) return;
+          e.preventDefault();
+          if (mode === "practice" && !q.locked) practiceCheck(q);
+        });
+      }
     }
 
     function move(q, li, dir, text) {
@@ -237,6 +259,7 @@
         list.appendChild(q.el);
         $(".quiz-num", q.el).textContent = "Câu " + (k + 1) + "/" + current.length + ".";
         q.check.hidden = mode !== "practice";
+        q.check.setAttribute("aria-label", "Kiểm tra câu " + (k + 1));
         q.k = k + 1;
       });
       parent.insertBefore(list, next);
@@ -244,6 +267,7 @@
       result.hidden = true;
       submit.hidden = mode !== "exam";
       showStatus();
+      root.dispatchEvent(new CustomEvent("quiz:start", { bubbles: true, detail: { bank: data.bank, mode: mode } }));
     }
     function showStatus() {
       var o = entry(progress(), data.bank);
@@ -262,32 +286,7 @@
       if (t === "matching") return $$("select", q.el).map(function (s) { return s.value; });
       return $("input", q.el).value;
     }
-    function answered(q) {
-      var t = q.d.t, v = value(q);
-      if (t === "multiple") return v.length > 0;
-      if (t === "ordering") return q.touched;
-      if (t === "matching") return v.every(function (x) { return x !== ""; });
-      if (t === "numeric") return parseNumber(v) !== null;
-      return v !== null && String(v).trim() !== "";
-    }
-
-    /* Score in 0..1 for one question. */
-    function grade(q) {
-      var d = q.d, t = d.t, v = value(q), s = 0;
-      if (t === "single") s = v !== null && +v === d.c[0] ? 1 : 0;
-      else if (t === "multiple") {
-        var hit = v.filter(function (i) { return d.c.indexOf(i) >= 0; }).length, miss = v.length - hit;
-        var exact = hit === d.c.length && miss === 0;
-        s = d.s === "partial" ? Math.max(0, (hit - miss) / d.c.length) : exact ? 1 : 0;
-      } else if (t === "true_false") s = v === String(d.a) ? 1 : 0;
-      else if (t === "ordering") s = v.every(function (x, i) { return x === i; }) ? 1 : 0;
-      else if (t === "matching") s = v.every(function (x, i) { return x === String(i); }) ? 1 : 0;
-      else if (t === "numeric") {
-        var x = parseNumber(v);
-        s = x !== null && Math.abs(x - d.a) <= d.tol + 1e-9 ? 1 : 0;
-      } else s = d.a.indexOf(normalize(v, d.f)) >= 0 ? 1 : 0;
-      return s;
-    }
+    function answered(q) { return core.answered(q.d, value(q)); }
 
     function tag(parent, ok, text) {
       var x = el("span", "quiz-tag " + (ok ? "is-ok" : "is-bad"), (ok ? "✓ " : "✗ ") + text);
@@ -295,15 +294,18 @@
     }
 
     function feedback(q) {
-      var d = q.d, t = d.t, s = grade(q), tpl = $("template.quiz-tpl", q.el).content;
+      var d = q.d, t = d.t, g = core.gradeQuestion(d, value(q)), s = g.fraction, tpl = $("template.quiz-tpl", q.el).content;
       q.result = s;
+      q.graded = g;
+      // Per-question outcome for "Ôn lại câu sai" (review.js keeps it in the store).
+      document.dispatchEvent(new CustomEvent("quiz:answer", { detail: { bank: data.bank, id: d.id, fraction: s, mode: mode } }));
       q.locked = true;
       controls(q).forEach(function (c) { c.disabled = true; });
-      q.el.classList.add(s === 1 ? "is-ok" : s > 0 ? "is-part" : "is-bad");
+      q.el.classList.add(s === 1 ? "is-ok" : s > 0 ? "is-part" : g.answered ? "is-bad" : "is-blank");
       var fb = el("div", "quiz-fb");
       fb.tabIndex = -1;
-      var verdict = s === 1 ? "Đúng" : s > 0 ? "Đúng một phần" : "Sai";
-      var head = el("p", "quiz-verdict", (s === 1 ? "✓ " : s > 0 ? "◐ " : "✗ ") + verdict);
+      var verdict = s === 1 ? "Đúng" : s > 0 ? "Đúng một phần" : g.answered ? "Sai" : "Chưa trả lời";
+      var head = el("p", "quiz-verdict", (s === 1 ? "✓ " : s > 0 ? "◐ " : g.answered ? "✗ " : "○ ") + verdict);
       if (d.p !== 1 || (s > 0 && s < 1)) head.appendChild(el("span", "quiz-earned", " (" + String(Math.round(s * d.p * 100) / 100).replace(".", ",") + "/" + d.p + " điểm)"));
       fb.appendChild(head);
       var more = el("div", "quiz-fb-more");
@@ -360,7 +362,8 @@
 
     function practiceCheck(q) {
       if (!answered(q)) {
-        q.msg.textContent = "Bạn chưa trả lời câu này.";
+        var typed = q.d.t === "numeric" && String(value(q)).trim() !== "";
+        q.msg.textContent = typed ? "Hãy điền một số, ví dụ 120 hoặc 1,5." : "Bạn chưa trả lời câu này.";
         say("Câu " + q.k + ": bạn chưa trả lời.");
         return;
       }
@@ -376,7 +379,7 @@
       if (missing.length && !confirmUnanswered) {
         warn.textContent = "";
         warn.appendChild(el("p", "", "⚠ Còn " + missing.length + " câu chưa trả lời: " +
-          missing.map(function (q) { return "Câu " + q.k; }).join(", ") + ". Câu bỏ trống được tính là sai."));
+          missing.map(function (q) { return "Câu " + q.k; }).join(", ") + ". Câu bỏ trống không được điểm."));
         var go = btn("Vẫn nộp bài", "md-button--primary quiz-confirm", function () { confirmUnanswered = true; warn.hidden = true; submitExam(); });
         var back = btn("Quay lại làm tiếp", "quiz-back", function () {
           warn.hidden = true;
@@ -393,16 +396,20 @@
       finish(true);
     }
 
+    /* "Xem lại: Câu N": focus moves to the question (the link still updates the
+       address), and the live region says which question and its verdict. */
+    function review(q) {
+      q.el.tabIndex = -1;
+      q.el.focus();
+      var v = $(".quiz-verdict", q.el);
+      say("Câu " + q.k + (v ? ": " + v.textContent.slice(2) : "") + ".");
+    }
+
     function finish(focus) {
       done = true;
       submit.hidden = true;
-      var earned = 0, total = 0, correct = 0;
-      current.forEach(function (q) {
-        earned += q.result * q.d.p;
-        total += q.d.p;
-        if (q.result === 1) correct++;
-      });
-      var score = Math.floor(earned * 100 / total + 1e-9), passed = score >= data.pass;
+      var sum = core.scoreAttempt(current.map(function (q) { return q.graded; }), data.pass);
+      var score = sum.percent, passed = sum.passed, correct = sum.correct;
       var saved = record(data.bank, score, passed);
       showStatus();
       result.textContent = "";
@@ -416,6 +423,7 @@
         wrong.forEach(function (q, i) {
           var a = el("a", "", "Câu " + q.k);
           a.href = "#" + q.el.id;
+          a.addEventListener("click", function () { review(q); });
           if (i) p.appendChild(document.createTextNode(", "));
           p.appendChild(a);
         });
@@ -430,7 +438,11 @@
       }));
     }
 
-    return { root: root, restart: start, setMode: function (m) { $('input[value="' + m + '"]', modes).click(); } };
+    return {
+      root: root, restart: start, setMode: function (m) { $('input[value="' + m + '"]', modes).click(); },
+      /* Submit now, unanswered questions counted wrong (the exam timer at zero). */
+      submit: function () { if (mode === "exam" && !done) { confirmUnanswered = true; submitExam(); } }
+    };
   }
 
   /* ------------------------------------------------------ progress page */
@@ -464,7 +476,8 @@
     $$(".quiz-progress").forEach(ProgressPage);
     window.SotayQuiz = {
       quizzes: quizzes,
-      normalize: normalize,
+      mount: Quiz,
+      normalize: core.normalize,
       progress: function () { return progress(); },
       clear: function () { return store.remove(KEY); },
       key: KEY

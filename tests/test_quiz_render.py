@@ -1,0 +1,105 @@
+"""Server-side HTML of the progress page and the trainers' key index (macros/quiz.py):
+only the eight module banks count on the progress page, and author text (bank titles)
+is escaped in every macro's output."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from conftest import ROOT
+from macros.context import Context
+from macros.quiz import MACROS, module_pages
+from macros.repository import Repository
+from test_quiz_schema import DEMO, VALID_FIXTURES, quiz_project
+
+XSS_TITLE = "Kiểm thử <script>alert('title')</script>"
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory):
+    """The demo bank (module 0) and a copy of the XSS bank moved to module 1."""
+    tmp = tmp_path_factory.mktemp("quizrender")
+    text = (VALID_FIXTURES / "kiem-thu-xss.yml").read_text(encoding="utf-8")
+    assert XSS_TITLE in text
+    text = (text.replace("id: kiem-thu-xss\n", "id: kiem-thu-hp\n").replace("module: 0\n", "module: 1\n")
+            .replace("  - id: xss-", "  - id: hp-"))
+    bank = tmp / "kiem-thu-hp.yml"
+    bank.write_text(text, encoding="utf-8")
+    # A module-3 bank whose id sorts first: tables follow the module order, not the ids.
+    later = tmp / "aa-hp-ba.yml"
+    later.write_text(text.replace("id: kiem-thu-hp\n", "id: aa-hp-ba\n").replace("module: 1\n", "module: 3\n")
+                     .replace("  - id: hp-", "  - id: aa-").replace(XSS_TITLE, "Bộ ba"), encoding="utf-8")
+    return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank, later])).load()
+
+
+def render(repo, name: str, page: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(MACROS[name](Context(repo=repo, page=page)), create_parent="div")
+
+
+def _no_markup_from_authors(tree) -> None:
+    assert not tree.xpath("//script | //img | //svg | //iframe")
+    assert not [a for el in tree.iter() for a in el.attrib if a.startswith("on")]
+
+
+def test_progress_page_counts_only_module_banks(repo):
+    tree = render(repo, "progress_overview", "tien-do-hoc-tap.md")
+    assert tree.xpath("//tr/@data-bank") == ["kiem-thu-hp", "aa-hp-ba"]
+    assert not tree.xpath(f"//tr[@data-bank='{DEMO}']") and "Bài minh họa" not in tree.text_content()
+    # One row per module of the course: the bank's row for module 1, "being written" for the rest.
+    modules = module_pages(repo)
+    assert len(modules) == 8
+    assert len(tree.xpath("//tbody/tr")) == 8
+    assert len(tree.xpath("//tbody/tr[@class='qp-none']")) == 6
+    first = tree.xpath("//tbody/tr")[0]
+    assert " ".join(first.xpath("./th")[0].text_content().split()) == modules[1][1]
+
+
+def test_progress_page_escapes_the_bank_title(repo):
+    tree = render(repo, "progress_overview", "tien-do-hoc-tap.md")
+    _no_markup_from_authors(tree)
+    cell = tree.xpath("//tr[@data-bank='kiem-thu-hp']/td")[0]
+    assert cell.text_content() == XSS_TITLE  # no page shows this bank: the title without a link
+    html = MACROS["progress_overview"](Context(repo=repo, page="tien-do-hoc-tap.md"))
+    assert "Kiểm thử &lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in html
+
+
+def test_key_index_escapes_titles_and_lists_every_bank(repo):
+    tree = render(repo, "quiz_key_index", "giang-vien/dap-an/index.md")
+    _no_markup_from_authors(tree)
+    rows = [[" ".join(td.text_content().split()) for td in tr.xpath("./td")] for tr in tree.xpath("//tbody/tr")]
+    demo_title = repo.get("quiz", DEMO)[1]["title"]
+    assert [" ".join(th.text_content().split()) for th in tree.xpath("//thead//th")] == [
+        "Học phần", "Bộ câu hỏi", "Số câu", "Đáp án"]
+    assert rows == [
+        ["1", XSS_TITLE, "5", "chưa có trang đáp án"],
+        ["3", "Bộ ba", "5", "chưa có trang đáp án"],
+        ["Minh họa", demo_title, str(len(repo.get("quiz", DEMO)[1]["questions"])), "Đáp án"],
+    ]
+    assert tree.xpath("//a[.='Đáp án']/@href") == [f"{DEMO}.html"]
+
+
+def test_quiz_and_answer_key_escape_the_bank_id_and_title(repo):
+    for name in ("quiz", "quiz_answer_key"):
+        html = MACROS[name](Context(repo=repo, page="giang-vien/vi-du-cau-hoi.md"), "kiem-thu-hp")
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert [s.get("type") for s in tree.xpath("//script")] in ([], ["application/json"]), name
+        assert not tree.xpath("//img | //svg | //iframe"), name
+
+
+PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_glossary_and_module_intro_escape_author_text():
+    from macros.course import module_intro
+    from macros.glossary import table
+
+    html = table([{"term": PAYLOAD, "expansion": PAYLOAD, "definition": PAYLOAD}])
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    _no_markup_from_authors(tree)
+    assert tree.text_content().count("<script>alert(1)</script>") == 3
+    html = module_intro({"updated": PAYLOAD, "study_time": PAYLOAD}, pdf='x.pdf" onclick="alert(3)')
+    tree = lxml.html.fragment_fromstring(html, create_parent="div")
+    _no_markup_from_authors(tree)
+    assert tree.text_content().count("<script>alert(1)</script>") == 2
+    assert tree.xpath("//a/@href") == ['x.pdf" onclick="alert(3)']
