@@ -76,8 +76,19 @@ def ordered(q: dict, keys: tuple) -> dict:
     return out
 
 
+def _stripped(value):
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [_stripped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _stripped(v) for k, v in value.items()}
+    return value
+
+
 def canonical(bank: dict) -> dict:
-    """The bank without default values, keys in schema order (for comparisons and writing)."""
+    """The bank without default values or surrounding blanks, keys in schema order."""
+    bank = _stripped(bank)
     b = ordered({k: v for k, v in bank.items()}, BANK_KEYS)
     if b.get("shuffle") is not None:
         sh = {k: v for k, v in b["shuffle"].items() if v is not True}
@@ -187,15 +198,15 @@ def html_to_markdown(text: str, inline: bool = False) -> str:
         return s
     if not inline:
         paras = re.findall(r"<p>(.*?)</p>", s, re.S)
-        if "".join(f"<p>{p}</p>" for p in paras) != s.replace("\n", "") and "\n".join(f"<p>{p}</p>" for p in paras) != s:
+        if "".join(f"<p>{p}</p>" for p in paras) != s and "\n".join(f"<p>{p}</p>" for p in paras) != s:
             return s
     else:
         paras = [s]
     out = []
     for p in paras:
-        p = re.sub(r"<strong>(.*?)</strong>", r"**\1**", p)
-        p = re.sub(r"<em>(.*?)</em>", r"*\1*", p)
-        p = re.sub(r"<code>(.*?)</code>", r"`\1`", p)
+        p = re.sub(r"<strong>(.*?)</strong>", r"**\1**", p, flags=re.S)
+        p = re.sub(r"<em>(.*?)</em>", r"*\1*", p, flags=re.S)
+        p = re.sub(r"<code>(.*?)</code>", r"`\1`", p, flags=re.S)
         out.append(html_lib.unescape(p))
     return "\n\n".join(out)
 
