@@ -150,6 +150,10 @@ def on_files(files: Files, config, **kwargs):
     for p in font_files():
         files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
     files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    # The Excel template for question banks (authoring guide), generated from the importer's columns.
+    from macros.importer.xlsx import TEMPLATE_URL, template_xlsx
+
+    files.append(File.generated(config, TEMPLATE_URL, content=template_xlsx()))
     return files
 
 

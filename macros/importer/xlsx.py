@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .common import TYPES, ImportFailed, Imported, canonical, nfc
 
+TEMPLATE_URL = "tai-ve/mau-ngan-hang-cau-hoi.xlsx"  # inside the built site
 Q_SHEET = "Câu hỏi"
 HELP_SHEET = "Giải thích các cột"
 BANK_SHEET = "Bộ câu hỏi"
@@ -413,6 +414,8 @@ def _read_question(cells: dict, r: int, bank_id: str, loc, problems: list[str]) 
         v = raw(key)
         if v is None or _text(v) == "":
             return None
+        if isinstance(v, str) and v.startswith("="):
+            return None  # a formula: reported once for the cell
         if isinstance(v, bool) or isinstance(v, str):
             if isinstance(v, str) and NUMBER_TEXT.match(v):
                 problems.append(f"{loc(key)}: số được lưu dạng chữ '{v}' (number stored as text); hãy nhập lại ô dưới dạng số")
