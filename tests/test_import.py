@@ -237,3 +237,30 @@ def test_gift_problem_names_the_line(tmp_path):
     with pytest.raises(ImportFailed) as info:
         convert(path, root=ROOT)
     assert any(p.startswith(f"ngan-hang.gift:{k + 2}: ") and "missing review link" in p for p in info.value.problems), info.value.problems
+
+
+def test_plain_moodle_gift_imports_with_defaults_for_what_moodle_lacks(tmp_path):
+    text = """// Câu hỏi cũ từ Moodle
+$CATEGORY: $course$/top/Ôn tập
+
+::q1:: Chi bộ sinh hoạt thường kỳ bao lâu một lần? {=Mỗi tháng một lần ~Mỗi quý một lần#Quá thưa. ####Điều lệ quy định hằng tháng.}
+
+::q2:: Chi bộ họp thường kỳ mỗi tháng một lần. {T ####Đúng theo Điều lệ.}
+
+::q3:: Tên gọi của tổ chức cơ sở đảng có dưới ba đảng viên chính thức? {=chi bộ =chi bo ####Chi bộ.}
+
+::q4:: Bao nhiêu đảng viên chính thức thì được lập chi bộ? {#3:0 ####Ít nhất ba.}
+
+::q5:: Ghép cặp. {=Chi bộ -> sinh hoạt hằng tháng =Đảng ủy -> họp theo quy chế ####Theo quy chế.}
+"""
+    path = tmp_path / "cu.gift"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFailed) as info:
+        convert(path, root=ROOT)
+    assert any(p.startswith("cu.gift:4: q1: thiếu mục ôn tập") for p in info.value.problems), info.value.problems
+    defaults = {"review": "sinh-hoat-chi-bo/index.md#thoi-luong", "sources": "dieu-le-2011", "module": 2, "pass_mark": 70}
+    bank = convert(path, "on-tap-cu", defaults, root=ROOT).bank
+    assert bank["id"] == "on-tap-cu" and bank["title"] == "Câu hỏi cũ từ Moodle"
+    assert [q["type"] for q in bank["questions"]] == ["single", "true_false", "short_text", "numeric", "matching"]
+    assert bank["questions"][0]["options"][1] == {"text": "Mỗi quý một lần", "feedback": "Quá thưa."}
+    assert bank["questions"][3]["answer"] == 3

@@ -227,6 +227,9 @@ def _question(block: str, tags: dict, where: str, problems: list[str], notes: li
     elif numeric:
         q["type"] = "numeric"
         fb = {}
+        if not answers:  # plain "{#3:0}" without a "=" marker
+            k = body.find("####")
+            answers = [("=", body[: k if k >= 0 else len(body)].strip())]
         for mark, raw in answers:
             val, feedback = _text_fb(raw)
             if mark == "=" and "answer" not in q:
