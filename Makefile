@@ -103,7 +103,7 @@ import: deps
 	$(PY) -m macros import "$(FILE)" $(if $(BANK),--bank "$(BANK)")
 
 bench: deps system-test
-	$(PY) -m mkdocs build --strict
+	$(PIPELINE) pages
 	$(PY) tests/bench.py
 
 clean:

@@ -264,3 +264,15 @@ $CATEGORY: $course$/top/Ôn tập
     assert [q["type"] for q in bank["questions"]] == ["single", "true_false", "short_text", "numeric", "matching"]
     assert bank["questions"][0]["options"][1] == {"text": "Mỗi quý một lần", "feedback": "Quá thưa."}
     assert bank["questions"][3]["answer"] == 3
+
+
+def test_error_gallery_shows_real_one_line_messages(repo):
+    from macros.authoring import YAML_CASES, error_gallery, excel_cases
+    from macros.context import Context
+
+    ctx = Context(repo=repo, page="giang-vien/huong-dan-bien-soan.md")
+    html = error_gallery(ctx, "yaml")
+    assert html.count("<tr>") == len(YAML_CASES) + 1
+    assert html.count("<code>quizzes/vi-du-loi.yml:") >= len(YAML_CASES)
+    for _, messages, _ in excel_cases():
+        assert messages and all(m.startswith('cau-hoi.xlsx: trang "') and "\n" not in m for m in messages)
