@@ -16,19 +16,27 @@ export PYTHONDONTWRITEBYTECODE := 1
 # EDITION=hoc-vien builds the trainee edition (hooks/site.py reads it).
 export EDITION
 
+# Every output goes through one pipeline (macros/pipeline.py): pages -> handouts -> export
+# -> linkcheck. Each step adds to site/ and never deletes another step's work, so targets
+# can run in any order. To add a step, add one Step(...) line to STEPS in macros/pipeline.py
+# and, if it needs its own target, one line here: `$(PIPELINE) <target>`.
+PIPELINE := $(PY) -m macros.pipeline
+
 # Debian packages: build tools for a fresh machine, then what the tests drive.
 BASE_PKGS := python3 python3-venv nodejs npm make
 TEST_PKGS := chromium fonts-noto-core poppler-utils
 
-.PHONY: help serve build test check bench deps system-base system-test clean
+.PHONY: help serve build test check bench deps system-base system-test clean linkcheck import
 
 help:
 	@echo "make serve   - cài đặt những gì còn thiếu rồi chạy trang ở http://127.0.0.1:8000"
 	@echo "make test    - cài đặt những gì còn thiếu (cả Chromium) rồi chạy toàn bộ kiểm thử"
-	@echo "make build   - dựng trang tĩnh (strict) vào thư mục site/"
+	@echo "make build   - dựng toàn bộ vào site/: trang, bản in PDF, gói LMS, rồi kiểm tra liên kết"
 	@echo "make check   - kiểm tra nội dung YAML mà không dựng trang"
-	@echo "make handouts - bản in PDF khổ A4 vào site/ban-in/"
-	@echo "make export  - xuất GIFT, Moodle XML, SCORM 1.2 vào dist/lms/"
+	@echo "make handouts - chỉ dựng trang và in lại các bản PDF đã thay đổi vào site/ban-in/"
+	@echo "make export  - dựng trang, bản in, rồi xuất GIFT, Moodle XML, SCORM 1.2 vào dist/lms/"
+	@echo "make linkcheck - kiểm tra liên kết trên toàn bộ site/ (trang, PDF, DOCX, zip)"
+	@echo "make import FILE=tep.xlsx [BANK=ma-bo] - nhập câu hỏi từ Excel, GIFT hoặc Moodle XML"
 	@echo "make class-test BANK=<mã> [N=<số câu>] [MINUTES=<phút>] - tệp kiểm tra trên lớp vào dist/kiem-tra/"
 	@echo "make build EDITION=hoc-vien - bản cho học viên (không có phần giảng viên, đáp án)"
 	@echo "make bench   - in các số đo hiệu năng"
@@ -66,8 +74,8 @@ node_modules/.installed: package.json package-lock.json | system-base
 
 deps: $(VENV)/.installed node_modules/.installed
 
-build: deps
-	$(PY) -m mkdocs build --strict
+build: deps system-test
+	$(PIPELINE) build
 
 serve: deps
 	$(PY) -m mkdocs serve -a 127.0.0.1:8000
@@ -77,27 +85,31 @@ check: deps
 
 test: deps system-test test-js
 	$(PY) -m macros check
-	$(PY) -m mkdocs build --strict
-	$(PY) tools/handouts.py site
-	$(PY) -m macros.lms export --site site --out dist
+	$(PIPELINE) build
 	$(PY) -m pytest -n $(PYTEST_WORKERS) tests
 
-# Printed handouts (A4 PDFs) into site/ban-in/: builds the site, then prints every file
-# with Chromium, showing progress and the total time.
+# Printed handouts (A4 PDFs) into site/ban-in/: builds the pages, then prints with
+# Chromium only the files whose content changed (a .sha256 beside each PDF).
 .PHONY: handouts
 handouts: deps system-test
-	$(PY) -m mkdocs build --strict
-	$(PY) tools/handouts.py site
+	$(PIPELINE) handouts
 
 # LMS exports into dist/lms/ (GIFT, Moodle XML, SCORM 1.2) and a copy in site/tai-ve/lms/
-# for the "Dùng trong LMS" page: builds the site first, the packages are made from it.
+# for the "Dùng trong LMS" page: pages and handouts first, the packages carry the PDFs.
 .PHONY: export
-export: deps
-	$(PY) -m mkdocs build --strict
-	$(PY) -m macros.lms export --site site --out dist
+export: deps system-test
+	$(PIPELINE) export
+
+linkcheck: deps
+	$(PIPELINE) linkcheck
+
+# Question bank from Excel (.xlsx), Moodle GIFT or Moodle XML into quizzes/<id>.yml.
+import: deps
+	@test -n "$(FILE)" || { echo "Dùng: make import FILE=duong-dan/tep.xlsx [BANK=ma-bo-cau-hoi]"; exit 2; }
+	$(PY) -m macros import "$(FILE)" $(if $(BANK),--bank "$(BANK)")
 
 bench: deps system-test
-	$(PY) -m mkdocs build --strict
+	$(PIPELINE) pages
 	$(PY) tests/bench.py
 
 clean:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import sys
 import unicodedata
@@ -24,6 +25,13 @@ from mkdocs.structure.files import File, Files
 log = logging.getLogger("mkdocs.hooks.site")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+SERVE_FLAG = "SO_TAY_MKDOCS_SERVE"
+
+# `mkdocs serve` loads the configuration again for every rebuild, and with it this file
+# (see on_config); drop the cached `macros` package first so edits to its code apply too.
+if os.environ.get(SERVE_FLAG):
+    for _name in [n for n in sys.modules if n == "macros" or n.startswith("macros.")]:
+        del sys.modules[_name]
 
 from macros.errors import ContentError  # noqa: E402
 from macros.glossary import abbreviations_markdown  # noqa: E402
@@ -109,6 +117,11 @@ _ANCHOR_FILTER = _AnchorWarningWithLine()
 
 
 def on_config(config, **kwargs):
+    if os.environ.get(SERVE_FLAG):
+        # MkDocs caches loaded hooks; forget this one so the next rebuild runs the edited file.
+        from mkdocs.config import config_options
+
+        config_options.Hooks._load_hook.cache_clear()
     _check_nfc()
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if _ANCHOR_FILTER not in pages_log.filters:
@@ -117,6 +130,44 @@ def on_config(config, **kwargs):
         config["nav"] = [item for item in config["nav"] or []
                          if not (isinstance(item, dict) and TRAINER_NAV in item)]
     return config
+
+
+# ---------------------------------------------------------------- live editing (mkdocs serve)
+def _keep_serving(builder):
+    """Wrap the serve loop's builder: a failed rebuild leaves the last good site served.
+
+    MkDocs has already logged each author error on its own line (file:line: …); without
+    this wrapper it would add a Python traceback and then hold every page request until
+    the error is fixed. Errors that are not MkDocs errors (bugs) keep their traceback.
+    """
+    from functools import wraps
+
+    from mkdocs.exceptions import MkDocsException
+
+    @wraps(builder)
+    def build(*args, **kwargs):
+        try:
+            return builder(*args, **kwargs)
+        except MkDocsException:
+            log.error("Chưa dựng lại được (rebuild failed): trang cũ vẫn được phục vụ; "
+                      "sửa lỗi ở dòng trên rồi lưu tệp để dựng lại.")
+
+    return build
+
+
+def on_startup(command, **kwargs):
+    if command == "serve":
+        from mkdocs.livereload import LiveReloadServer
+
+        os.environ[SERVE_FLAG] = "1"
+        if not getattr(LiveReloadServer.__init__, "_keeps_serving", False):
+            original = LiveReloadServer.__init__
+
+            def __init__(self, builder, *args, **kwargs):
+                original(self, _keep_serving(builder), *args, **kwargs)
+
+            __init__._keeps_serving = True
+            LiveReloadServer.__init__ = __init__
 
 
 # ---------------------------------------------------------------- assets
@@ -163,6 +214,11 @@ def on_files(files: Files, config, **kwargs):
         if not JSQR.is_file():
             raise _missing_asset(JSQR)
         files.append(File.generated(config, "assets/vendor/jsqr/jsQR.js", abs_src_path=str(JSQR)))
+        # The Excel template for question banks (linked from the trainers' authoring guide),
+        # generated from the importer's columns.
+        from macros.importer.xlsx import TEMPLATE_URL, template_xlsx
+
+        files.append(File.generated(config, TEMPLATE_URL, content=template_xlsx()))
     return files
 
 

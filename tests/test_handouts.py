@@ -1,6 +1,6 @@
 """Printed handouts (tools/handouts.py, macros/handouts/) and the print stylesheet.
 
-`make test` builds the site and runs `tools/handouts.py site` before pytest; run alone
+`make test` runs the pipeline (pages, then `python -m macros.handouts`) before pytest; run alone
 (`SITE_DIR=/tmp/x pytest tests/test_handouts.py`) the fixture generates the PDFs when
 they are missing or older than the built pages. Checks use poppler-utils (pdfinfo,
 pdffonts, pdftotext, pdftoppm, pdfimages) and pypdf; previews of a few pages go to

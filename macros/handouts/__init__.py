@@ -5,6 +5,6 @@
 - ``quizprint``: quiz bank data -> worksheet / answer key HTML;
 - ``documents``: one print document per handout (cover, TOC, running headers).
 
-``tools/handouts.py`` prints these documents with Chromium; nothing here knows MkDocs
+``python -m macros.handouts`` (``cli``) prints these documents with Chromium; nothing else here knows MkDocs
 or the browser.
 """

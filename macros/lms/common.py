@@ -148,3 +148,25 @@ def short_answers(question: dict, notes: list | None, bank: dict, fmt: str) -> l
 def moodle_wildcard_escape(answer: str) -> str:
     """Moodle short-answer treats '*' as a wildcard; a literal star is written '\\*'."""
     return answer.replace("*", "\\*")
+
+
+# --------------------------------------------------------------------- round trip
+# What Moodle has no field for but the site needs to import a bank again (review link,
+# sources, the bank's module and pass mark) travels in comments Moodle ignores:
+# "[review:page.md#anchor] [sources:a,b]" on a question, "[bank:id] [module:1] ..." on a bank.
+def meta_tags(**values) -> str:
+    return " ".join(f"[{k}:{v}]" for k, v in values.items() if v not in (None, ""))
+
+
+def bank_tags(bank: dict) -> str:
+    sh = bank.get("shuffle") or {}
+    off = ",".join(k for k in ("questions", "options") if sh.get(k) is False)
+    return meta_tags(bank=bank["id"], module=bank["module"], pass_mark=bank["pass_mark"],
+                     draw=bank.get("draw"), no_shuffle=off)
+
+
+META_TAG = re.compile(r"\[([a-z_]+):([^\]]*)\]")
+
+
+def read_tags(comment: str) -> dict[str, str]:
+    return {k: v for k, v in META_TAG.findall(comment)}

@@ -22,7 +22,7 @@ The explanation is the general feedback (``####``).
 from __future__ import annotations
 
 from .common import (
-    ORDERING_HINT, add_note, bank_category, block_html, format_number, inline_html,
+    ORDERING_HINT, add_note, bank_tags, meta_tags, bank_category, block_html, format_number, inline_html,
     moodle_wildcard_escape, ordering_position, plain_text, short_answers, unit_html,
 )
 from .moodle_xml import MATCHING_NOTE
@@ -114,7 +114,8 @@ def _question(bank: dict, q: dict, notes: list | None) -> str:
 
     lines.append(f"\t####{escape(block_html(q['explanation']))}")
     opener = "{#" if qtype == "numeric" else "{"
-    head = f"// [id:{qid}] [tag:{bank['id']}]\n::{escape(qid)}::[html]{escape(stem)}{opener}"
+    head = f"// [id:{qid}] [tag:{bank['id']}] {meta_tags(review=q['review'], sources=','.join(q['sources']))}\n" \
+        f"::{escape(qid)}::[html]{escape(stem)}{opener}"
     return head + "\n" + "\n".join(lines) + "\n}\n"
 
 
@@ -122,7 +123,8 @@ def bank_to_gift(bank: dict, notes: list | None = None, *, header: bool = True) 
     """GIFT text for one bank: a ``$CATEGORY:`` line, then one block per question."""
     parts = []
     if header:
-        parts.append(f"// {' '.join(str(bank['title']).split())}\n// Xuất từ quizzes/{bank['id']}.yml (UTF-8, định dạng GIFT của Moodle).\n")
+        parts.append(f"// {' '.join(str(bank['title']).split())}\n// Xuất từ quizzes/{bank['id']}.yml (UTF-8, định dạng GIFT của Moodle). "
+                     f"{bank_tags(bank)}\n")
     parts.append(f"$CATEGORY: {bank_category(bank)}\n")
     for q in bank["questions"]:
         block = _question(bank, q, notes)

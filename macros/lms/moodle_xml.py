@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .common import (
-    add_note, bank_category, block_html, format_number, inline_html, moodle_wildcard_escape,
+    add_note, bank_category, bank_tags, meta_tags, block_html, format_number, inline_html, moodle_wildcard_escape,
     plain_text, short_answers, shuffle_options, unit_html,
 )
 from .weights import multiple_weights, weight_text
@@ -61,6 +61,8 @@ def _combined_feedback(parent, feedback: dict, partial: bool = True):
 
 def _question(root, bank: dict, q: dict, notes: list | None) -> None:
     qtype = q["type"]
+    root.append(etree.Comment(f" {q['id']} {meta_tags(review=q['review'], sources=','.join(q['sources']))} "
+                              .replace("--", "—")))
     kind = {
         "single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
         "short_text": "shortanswer", "numeric": "numerical", "matching": "matching",
@@ -170,7 +172,8 @@ def banks_to_xml(banks: list[dict], notes: list | None = None) -> bytes:
     """Moodle XML for one or more banks (a category switch before each bank)."""
     root = etree.Element("quiz")
     for bank in banks:
-        root.append(etree.Comment(f" {bank['id']}: {bank['title']} (quizzes/{bank['id']}.yml) ".replace("--", "—")))
+        root.append(etree.Comment(f" {bank['id']}: {bank['title']} (quizzes/{bank['id']}.yml) {bank_tags(bank)} "
+                                  .replace("--", "—")))
         _category(root, bank)
         for q in bank["questions"]:
             _question(root, bank, q, notes)
