@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
+from macros.templates import TemplateError, site_files as template_files  # noqa: E402
 from macros.text import first_non_nfc_line, fold, front_matter_lines  # noqa: E402
 
 NODE = ROOT / "node_modules"
@@ -99,6 +100,16 @@ def on_files(files: Files, config, **kwargs):
     for p in font_files():
         files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
     files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    # Templates (mẫu biểu): a Word file per template from data/templates/, built in memory
+    # by macros.templates and published beside its page as mau-bieu/<id>.docx.
+    repo = config.plugins["macros"].variables.get("repo") if "macros" in config.plugins else None
+    if repo is not None:
+        try:
+            generated = template_files([d.data for d in repo.documents.get("template", [])])
+        except TemplateError as exc:
+            raise PluginError(str(exc)) from None
+        for uri, content in generated.items():
+            files.append(File.generated(config, uri, content=content))
     return files
 
 
