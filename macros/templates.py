@@ -238,8 +238,8 @@ def form_html(tpl: dict) -> str:
     left = [f'<p>{esc(h["superior"])} {_blank("sotay-form__blank sotay-form__blank--name")}</p>',
             f'<p><strong>{esc(h["issuer"])} {_blank("sotay-form__blank sotay-form__blank--name")}</strong></p>',
             "<p>*</p>"]
-    if number_line(tpl):
-        left.append(f"<p>{esc(number_line(tpl))}</p>")
+    if h.get("number"):
+        left.append(f'<p>Số {_blank("sotay-form__blank sotay-form__blank--short")}{esc(h["number"])}</p>')
     right = [f'<p class="sotay-form__motto"><strong>{esc(MOTTO)}</strong></p>']
     if h.get("place_date", True):
         right.append(f'<p class="sotay-form__date"><em>{esc(date_line())}</em></p>')
@@ -282,12 +282,16 @@ def form_html(tpl: dict) -> str:
 
 
 def basis_html(tpl: dict, sources: dict, page: str) -> str:
+    articles: dict[str, list[str]] = {}
+    for b in tpl["basis"]:  # one entry per document, its articles after it
+        articles.setdefault(b["source"], [])
+        if b.get("article"):
+            articles[b["source"]].append(b["article"])
     items = []
-    for b in tpl["basis"]:
-        src = sources[b["source"]]
-        href = relative(page, f"{REGISTER_PAGE}#{b['source']}")
-        article = f", {esc(b['article'])}" if b.get("article") else ""
-        items.append(f'<a class="cite-ref" href="{href}">{esc(short_name(src))}</a>{article}')
+    for key, arts in articles.items():
+        href = relative(page, f"{REGISTER_PAGE}#{key}")
+        article = "".join(f", {esc(a)}" for a in arts)
+        items.append(f'<a class="cite-ref" href="{href}">{esc(short_name(sources[key]))}</a>{article}')
     return '<p class="cite sotay-template__basis"><span class="cite-label">Căn cứ:</span> ' + "; ".join(items) + "</p>"
 
 
@@ -333,10 +337,28 @@ def render_html(tpl: dict, sources: dict, page: str) -> str:
     return "\n".join(out)
 
 
+GROUPS = {
+    "sinh-hoat": "Sinh hoạt chi bộ",
+    "ket-nap": "Kết nạp đảng viên",
+    "ky-luat": "Kỷ luật đảng viên",
+    "danh-gia": "Kiểm điểm, đánh giá, xếp loại",
+}
+
+
+def ordered(templates: list[dict]) -> list[dict]:
+    """Templates by group (in ``GROUPS`` order), then by title."""
+    order = list(GROUPS)
+    return sorted(templates, key=lambda t: (order.index(t["group"]), t["title"]))
+
+
 def index_html(templates: list[dict], page: str) -> str:
-    """The "Mẫu biểu" list: each template with its page, Word and PDF links."""
+    """The "Mẫu biểu" list: each template with its page, Word and PDF links, by group."""
     rows = []
-    for tpl in sorted(templates, key=lambda t: t["title"]):
+    current = None
+    for tpl in ordered(templates):
+        if tpl["group"] != current:
+            current = tpl["group"]
+            rows.append(f'<tr><th scope="rowgroup" colspan="4">{esc(GROUPS[current])}</th></tr>')
         tid = tpl["id"]
         link = relative(page, page_src(tid))
         docx = relative(page, f"{PAGE_DIR}/{docx_name(tid)}")
@@ -347,7 +369,7 @@ def index_html(templates: list[dict], page: str) -> str:
             f'<td><a href="{docx}" type="{DOCX_MIME}" download>Word<span class="sotay-visually-hidden">: {esc(tpl["title"])}</span></a></td>'
             f'<td><a href="{pdf}" type="application/pdf">PDF<span class="sotay-visually-hidden">: {esc(tpl["title"])}</span></a></td></tr>'
         )
-    return ('<div class="md-typeset__table"><table class="sotay-template-index"><thead><tr>'
+    return ('<div class="md-typeset__table"><table><thead><tr>'
             '<th scope="col">Mẫu biểu</th><th scope="col">Loại</th><th scope="col">Tệp Word</th>'
             '<th scope="col">Tệp PDF</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
 

@@ -4,7 +4,8 @@
 
 One PDF per module, the whole handbook (cover, table of contents with page numbers,
 all modules, sources register, glossary), and a worksheet and an answer key per quiz
-bank. Documents are composed from the built pages by ``macros.handouts`` (plain Python)
+bank; then the PDF of every template (mẫu biểu) beside its Word file in ``mau-bieu/``,
+converted by LibreOffice. Documents are composed from the built pages by ``macros.handouts`` (plain Python)
 and printed by Debian's Chromium through Playwright with the site's own print stylesheet.
 The table of contents gets its page numbers from the PDF's named destinations (two passes).
 Run after ``mkdocs build``; ``make handouts`` does both.
@@ -30,6 +31,7 @@ from macros.handouts.catalog import OUT_DIR, load_catalog  # noqa: E402
 from macros.handouts.compose import PageNotBuilt  # noqa: E402
 from macros.handouts.documents import DocumentBuilder  # noqa: E402
 from macros.repository import Repository  # noqa: E402
+from macros.templates import PAGE_DIR as TEMPLATE_DIR, TemplateError, convert_to_pdf, docx_name  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -230,6 +232,31 @@ def main(argv: list[str] | None = None) -> int:
                 print(f" {n} trang, {time.perf_counter() - t0:.1f} s", flush=True)
         finally:
             printer.close()
+    templates = [doc.data for doc in repo.documents.get("template", [])]
+    template_pdfs = 0
+    if templates and not args.only:
+        # Templates (mẫu biểu): the PDF beside each Word file the build wrote, converted
+        # from that same file by LibreOffice in one run.
+        t0 = time.perf_counter()
+        tpl_dir = site_dir / TEMPLATE_DIR
+        docx = [tpl_dir / docx_name(t["id"]) for t in templates]
+        missing = [p.name for p in docx if not p.is_file()]
+        if missing:
+            print(f"Chưa có tệp Word của mẫu biểu ({', '.join(missing)}): hãy chạy 'make build' trước",
+                  file=sys.stderr)
+            return 2
+        print(f"[mẫu biểu] {len(docx)} tệp PDF từ tệp Word (LibreOffice) …", end="", flush=True)
+        try:
+            made = convert_to_pdf(docx, tpl_dir)
+        except TemplateError as exc:
+            print(f"\nKhông tạo được PDF của mẫu biểu (template PDFs failed): {exc}", file=sys.stderr)
+            return 1
+        for stale in tpl_dir.glob("*.pdf"):
+            if stale not in made:
+                stale.unlink()
+        total_pages += sum(page_count(p.read_bytes()) for p in made)
+        template_pdfs = len(made)
+        print(f" {time.perf_counter() - t0:.1f} s", flush=True)
     for warning in printer.warnings:
         print(f"CẢNH BÁO: {warning}", file=sys.stderr)
     if printer.external:
@@ -237,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
               + ", ".join(sorted(set(printer.external))), file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - start
-    print(f"Xong: {len(jobs)} tệp PDF, {total_pages} trang, tổng thời gian {elapsed:.1f} s → {out_dir}")
+    print(f"Xong: {len(jobs) + template_pdfs} tệp PDF, {total_pages} trang, tổng thời gian {elapsed:.1f} s → {out_dir}"
+          + (f" và {site_dir / TEMPLATE_DIR}" if template_pdfs else ""))
     return 0
 
 
