@@ -426,16 +426,13 @@ def _style_document(document) -> None:
     normal.font.name = FONT
     normal.font.size = Pt(SIZES["body"])
     rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.append(fonts)
+    fonts = rpr.get_or_add_rFonts()  # created in sequence order by python-docx
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), FONT)
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
-        rpr.append(lang)
+        rpr.insert_element_before(lang, *_AFTER_LANG)
     for attr in ("w:val", "w:eastAsia", "w:bidi"):
         lang.set(qn(attr), "vi-VN")
     fmt = normal.paragraph_format
@@ -473,6 +470,18 @@ def _dotted_tab(paragraph, width_mm: float) -> None:
     paragraph.add_run("\t")
 
 
+# Elements that must follow w:pBdr in w:pPr, and w:tblBorders in w:tblPr (OOXML sequence
+# order; Word refuses a file whose properties are out of order).
+_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+               "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+               "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_TBLBORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                     "w:tblDescription", "w:tblPrChange")
+_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
 def _no_borders(table) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -483,7 +492,7 @@ def _no_borders(table) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    tbl_pr.insert_element_before(borders, *_AFTER_TBLBORDERS)
 
 
 def _fixed_widths(table, widths_mm) -> None:
@@ -511,7 +520,7 @@ def _bottom_rule(paragraph, indent_mm: float) -> None:
     for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(k), v)
     bdr.append(bottom)
-    ppr.append(bdr)
+    ppr.insert_element_before(bdr, *_AFTER_PBDR)
 
 
 def _header_docx(document, tpl: dict) -> None:
