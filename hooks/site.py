@@ -4,7 +4,9 @@
 - fonts and the iframe-worker shim come from node_modules (npm, pinned), never a CDN;
 - glossary abbreviations become tooltips on every page;
 - the search index gets accent-folded copies of titles and text, so "ket nap"
-  finds "kết nạp".
+  finds "kết nạp";
+- each template (data/templates/) gets its Word file mau-bieu/<id>.docx, made in memory
+  by macros.templates.
 """
 
 from __future__ import annotations
