@@ -19,7 +19,7 @@ STORE_KEY = "sotay.checklist.v1"
 
 STATUS_NOTICES = {
     "mau": ("Mẫu tham khảo", "Đây là mẫu để chi bộ, cấp ủy tham khảo và điều chỉnh cho phù hợp; khi áp dụng, đối chiếu văn bản gốc của cơ quan có thẩm quyền."),
-    "du-thao-mau": ("Dự thảo mẫu, chưa xác minh", "Nội dung là dự thảo mẫu, chưa được đối chiếu đầy đủ với văn bản hiện hành; cấp ủy điều chỉnh trước khi dùng. Văn bản gốc của cơ quan có thẩm quyền luôn có giá trị cao hơn."),
+    "du-thao-mau": ("Mẫu để đơn vị điều chỉnh", "Quy định, thời hạn và tỷ lệ biểu quyết ở đây lấy từ văn bản của Đảng và có ghi căn cứ; giữ nguyên những điểm đó. Trước khi dùng, cấp ủy, chi bộ điền phần văn bản để đơn vị tự quyết: tên đơn vị, người phụ trách từng bước, mẫu giấy tờ, nơi lưu hồ sơ và các mốc nội bộ. Văn bản gốc của cơ quan có thẩm quyền luôn có giá trị cao hơn."),
     "ban-hanh": ("Đã ban hành", "Tài liệu đã được cấp ủy ban hành; bản in ra không được kiểm soát, hãy dùng bản mới nhất trên trang."),
 }
 
@@ -39,8 +39,16 @@ def status_notice(status: str, extra: str | None = None) -> str:
     )
 
 
-def unverified_badge(flag: bool) -> str:
-    return ' <span class="sotay-badge sotay-badge--unverified">chưa xác minh</span>' if flag else ""
+def unverified_badge(flag: bool | str) -> str:
+    """The one label a step or item carries when its rule could not be found in a text.
+
+    ``unverified: "chưa tìm được văn bản gốc của …"`` shows that reason; ``true`` shows
+    a bare "chưa xác minh" (kept for old content; prefer the reason).
+    """
+    if not flag:
+        return ""
+    text = flag if isinstance(flag, str) else "chưa xác minh"
+    return f' <span class="sotay-badge sotay-badge--unverified">{esc(text)}</span>'
 
 
 def sources_html(sources: dict, keys: list[str] | None, page: str) -> str:

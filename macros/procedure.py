@@ -401,7 +401,7 @@ def control_block(proc: dict) -> str:
         ("Mã số", esc(proc["id"])),
         ("Tên tài liệu", esc(proc["title"])),
         ("Lần ban hành", esc(proc["revision"])),
-        ("Ngày hiệu lực", esc(format_date(proc["effective_date"])) + (" (ngày soạn dự thảo mẫu, chưa ban hành)" if proc["status"] == "du-thao-mau" else "")),
+        ("Ngày hiệu lực", esc(format_date(proc["effective_date"])) + (" (ngày soạn mẫu; đơn vị ghi ngày ban hành của mình)" if proc["status"] == "du-thao-mau" else "")),
     ]
     for key, label in (("prepared_by", "Người soạn thảo"), ("reviewed_by", "Người xem xét"), ("approved_by", "Người phê duyệt")):
         if proc.get(key):
@@ -518,7 +518,7 @@ def register(procedures: dict, page: str) -> str:
     rows = []
     for code in sorted(procedures):
         p = procedures[code]
-        status = "Dự thảo mẫu" if p["status"] == "du-thao-mau" else "Đã ban hành"
+        status = "Mẫu để điều chỉnh" if p["status"] == "du-thao-mau" else "Đã ban hành"
         clauses = ", ".join(sorted(p["iso_clauses"], key=clause_key))
         rows.append([
             f'<td><a href="{relative(page, page_for(code))}">{esc(code)}</a></td>',

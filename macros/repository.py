@@ -28,7 +28,8 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("sources", "data/sources.yml", "data/schemas/sources.schema.json", keyed=False),
+    Kind("sources", "data/sources.yml", "data/schemas/sources.schema.json",
+         "macros.sources:check", keyed=False),
     Kind("glossary", "data/glossary.yml", "data/schemas/glossary.schema.json",
          "macros.glossary:check", keyed=False),
     Kind("quiz", "quizzes/*.yml", "quizzes/quiz.schema.json", "macros.quiz:check"),

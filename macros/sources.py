@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .html import esc
 from .links import relative
 
@@ -52,20 +54,53 @@ def short_name(src: dict) -> str:
     return f"{name} ({date})" if date else name
 
 
-def cite(sources: dict, keys: list[str], page: str) -> str:
-    """Inline "Căn cứ" reference; replaced or unconfirmed documents say so."""
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def parse_cite_args(args: tuple | list) -> list[tuple[str, str | None]]:
+    """``("qd-22-2021", "Điều 15.1", "hd-06-2025")`` -> [(key, locator), (key, None)].
+
+    An argument that is not shaped like a source key is the article (locator) of the
+    key before it; a locator with no key before it is an error.
+    """
+    pairs: list[tuple[str, str | None]] = []
+    for arg in args:
+        if not isinstance(arg, str):
+            raise ValueError(f"tham số phải là chuỗi, nhận {type(arg).__name__} (argument must be a string)")
+        text = arg.strip()
+        if KEY_PATTERN.match(text):
+            pairs.append((text, None))
+        elif not text:
+            raise ValueError("điều khoản trống (empty article)")
+        elif not pairs:
+            raise ValueError(f"điều khoản '{text}' phải đứng sau mã nguồn (article must follow a source key)")
+        elif pairs[-1][1] is not None:
+            raise ValueError(f"nguồn '{pairs[-1][0]}' đã có điều khoản '{pairs[-1][1]}' (one article per key; repeat the key)")
+        else:
+            pairs[-1] = (pairs[-1][0], text)
+    return pairs
+
+
+def cite(sources: dict, keys: list, page: str) -> str:
+    """Inline "Căn cứ" reference; replaced or unconfirmed documents say so.
+
+    ``keys`` holds source keys, each optionally paired with its article:
+    ``["qd-294-2025", ("qd-22-2021", "Điều 15.1")]``.
+    """
     parts = []
-    for key in keys:
+    for item in keys:
+        key, locator = (item, None) if isinstance(item, str) else item
         src = sources[key]
         href = relative(page, f"{REGISTER_PAGE}#{key}")
         label = esc(short_name(src))
+        where = f' <span class="cite-locator">{esc(locator)}</span>' if locator else ""
         note = ""
         if src["status"] == "replaced":
             new = sources.get(src.get("replaced_by", ""))
             note = f" — đã được thay thế bởi {esc(short_name(new))}" if new else " — đã được thay thế"
         elif src["status"] == "unconfirmed" or src["confidence"] == "unconfirmed":
             note = " — chưa xác minh"
-        parts.append(f'<a class="cite-ref" href="{href}">{label}</a>{note}')
+        parts.append(f'<a class="cite-ref" href="{href}">{label}</a>{where}{note}')
     return '<span class="cite"><span class="cite-label">Căn cứ:</span> ' + "; ".join(parts) + "</span>"
 
 
@@ -94,25 +129,52 @@ def register(sources: dict, page: str, checked: str | None = None) -> str:
                 extra += f"<br><small>Hiệu lực từ {format_date(s['effective'])}</small>"
             if s.get("note"):
                 extra += f"<br><small>{esc(s['note'])}</small>"
+            extra += evidence_html(s.get("evidence") or [])
             out.append(
                 f'<tr id="{esc(s["key"])}" class="status-{s["status"]}">'
                 f"<td><strong>{title}</strong>{extra}<br><code>{esc(s['key'])}</code></td>"
                 f"<td>{esc(s.get('issuer', ''))}</td>"
                 f'<td><span class="status-badge">{status}</span></td>'
-                f"<td>{CONFIDENCE_LABELS[s['confidence']]}</td></tr>"
+                f"<td>{_confidence(s)}</td></tr>"
             )
         out.append("</tbody></table></div>")
     return "\n".join(out)
 
 
-def _cite_macro(ctx, *keys: str) -> str:
+def evidence_html(items: list[dict]) -> str:
+    """The pages read to confirm a document, as a collapsible list under its register row."""
+    if not items:
+        return ""
+    rows = []
+    for ev in items:
+        bits = [f'<a href="{esc(ev["url"])}" rel="noopener">{esc(ev["publisher"])}</a>']
+        if ev.get("locator"):
+            bits.append(esc(ev["locator"]))
+        if ev.get("quote"):
+            bits.append(f"<q>{esc(ev['quote'])}</q>")
+        bits.append(f"đọc ngày {format_date(ev['read'])}")
+        rows.append("<li>" + "; ".join(bits) + "</li>")
+    n = len(items)
+    return (f'<details class="evidence"><summary>Bằng chứng đối chiếu ({n})</summary>'
+            f'<ul>{"".join(rows)}</ul></details>')
+
+
+def _confidence(s: dict) -> str:
+    """The confidence cell; an unconfirmed row already says so in its status cell."""
+    if s["status"] == "unconfirmed" and s["confidence"] == "unconfirmed":
+        return "—"
+    return CONFIDENCE_LABELS[s["confidence"]]
+
+
+def _cite_macro(ctx, *args: str) -> str:
+    if not args:
+        raise KeyError("cite() cần ít nhất một mã nguồn (cite() needs at least one source key)")
+    pairs = parse_cite_args(args)
     sources = ctx.repo.sources
-    unknown = [k for k in keys if k not in sources]
+    unknown = [k for k, _ in pairs if k not in sources]
     if unknown:
         raise KeyError(f"nguồn không có trong data/sources.yml (unknown source key): {', '.join(unknown)}")
-    if not keys:
-        raise KeyError("cite() cần ít nhất một mã nguồn (cite() needs at least one source key)")
-    return cite(sources, list(keys), ctx.page)
+    return cite(sources, pairs, ctx.page)
 
 
 def _register_macro(ctx) -> str:
@@ -122,6 +184,58 @@ def _register_macro(ctx) -> str:
 
 
 MACROS = {"cite": _cite_macro, "sources_register": _register_macro}
+
+MAX_QUOTE_WORDS = 30
+
+
+def check(repo, doc) -> list:
+    """Semantic checks of data/sources.yml beyond its schema."""
+    import datetime
+    from urllib.parse import urlsplit
+
+    errors = []
+    seen: dict[str, int] = {}
+    entries = doc.data["sources"]
+    keys = {s["key"] for s in entries}
+    for i, s in enumerate(entries):
+        key = s["key"]
+        if key in seen:
+            first = doc.where(("sources", seen[key], "key"))[0]
+            errors.append(doc.error(("sources", i, "key"), f"mã nguồn '{key}' bị lặp (duplicate source key; first at line {first})", key))
+        else:
+            seen[key] = i
+        target = s.get("replaced_by")
+        if target is not None and (target == key or target not in keys):
+            why = "trỏ về chính nó (points to itself)" if target == key else f"'{target}' không có trong danh mục (unknown key)"
+            errors.append(doc.error(("sources", i, "replaced_by"), f"replaced_by {why}", key))
+        for field in ("date", "effective"):
+            if s.get(field) and not _real_date(s[field]):
+                errors.append(doc.error(("sources", i, field), f"ngày không có thật (impossible date): {s[field]}", key))
+        for j, ev in enumerate(s.get("evidence") or []):
+            at = ("sources", i, "evidence", j)
+            parts = urlsplit(ev["url"])
+            if parts.scheme not in ("http", "https") or "." not in (parts.hostname or ""):
+                errors.append(doc.error(at + ("url",), f"địa chỉ không hợp lệ (invalid URL): {ev['url']}", key))
+            if not _real_date(ev["read"]):
+                errors.append(doc.error(at + ("read",), f"ngày đọc không có thật (impossible date): {ev['read']}", key))
+            elif datetime.date.fromisoformat(ev["read"]) > datetime.date.today():
+                errors.append(doc.error(at + ("read",), f"ngày đọc ở tương lai (read date in the future): {ev['read']}", key))
+            words = len((ev.get("quote") or "").split())
+            if words > MAX_QUOTE_WORDS:
+                errors.append(doc.error(at + ("quote",), f"đoạn trích dài {words} từ, tối đa {MAX_QUOTE_WORDS} (quote too long)", key))
+    return errors
+
+
+def _real_date(value: str) -> bool:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` naming a day that exists."""
+    import datetime
+
+    parts = [int(x) for x in value.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 # Words that show a sentence already says a document is no longer current.

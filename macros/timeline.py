@@ -178,7 +178,8 @@ def render(tl: dict, sources: dict, page: str, cal: workdays.WorkCalendar) -> st
         out.append(f'<form class="sotay-calc__form" novalidate aria-labelledby="{base}-calc-title {base}-title">')
         out.append(f'<p class="sotay-calc__title" id="{base}-calc-title"><strong>Máy tính hạn chót</strong></p>')
         out.append(
-            f'<p class="sotay-calc__intro" id="{base}-hint">Nhập ngày đã biết (ít nhất một ô). Hạn chót của các bước '
+            f'<p class="sotay-calc__intro" id="{base}-hint">Nhập ngày đã biết (ít nhất một ô) theo dạng '
+            f"<strong>ngày/tháng/năm</strong>, ví dụ 05/01/2026. Hạn chót của các bước "
             f"tính từ ngày đó hiện ngay dưới từng bước. Bảng ngày nghỉ có từ {fmt(cal.first)} đến {fmt(cal.last)}.</p>"
         )
         for s in anchors:
@@ -187,8 +188,8 @@ def render(tl: dict, sources: dict, page: str, cal: workdays.WorkCalendar) -> st
             label = label[:1].upper() + label[1:]
             out.append(
                 f'<p class="sotay-calc__field"><label for="{iid}">{esc(label)} (bước {numbers[s["id"]]})</label>'
-                f'<input type="date" id="{iid}" data-anchor="{esc(s["id"])}" min="{first:04d}-01-01" max="{last:04d}-12-31" '
-                f'aria-describedby="{iid}-msg {base}-hint">'
+                f'<input type="text" id="{iid}" data-anchor="{esc(s["id"])}" inputmode="numeric" autocomplete="off" '
+                f'placeholder="dd/mm/yyyy" size="12" aria-describedby="{iid}-msg {base}-hint">'
                 f'<span class="sotay-calc__error" id="{iid}-msg"></span></p>'
             )
         out.append(
@@ -237,6 +238,7 @@ def render(tl: dict, sources: dict, page: str, cal: workdays.WorkCalendar) -> st
         payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         out.append(f'<script type="application/json" class="sotay-timeline__data">{payload}</script>')
         out.append(f'<script type="application/json" class="sotay-workdays-table">{cal.to_json()}</script>')
+        out.append(f'<script type="application/json" class="sotay-workdays-notes">{cal.notes_json()}</script>')
     out.append("</div>")
     return "\n".join(x for x in out if x)
 

@@ -79,9 +79,19 @@ class WorkCalendar:
             "off": {d.isoformat(): n for d, n in sorted(self.off.items())},
             "work": {d.isoformat(): n for d, n in sorted(self.work.items())},
         }
-        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        # Safe inside <script type="application/json">.
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return _script_json(data)
+
+    def notes_json(self) -> str:
+        """The override entries (date, type, reason) for the page, shown next to results."""
+        return _script_json([
+            {"date": n["date"].isoformat(), "type": n["type"], "reason": n["reason"]} for n in self.notes
+        ])
+
+
+def _script_json(data) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # Safe inside <script type="application/json">.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # ---------------------------------------------------------------- table

@@ -152,7 +152,7 @@ def test_disabled_or_full_storage_is_survived(browser, http_url, script):
     assert counter(page) == "0/16"
     page.goto(http_url + TIMELINES)
     page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap").fill("2026-01-05")
-    assert page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']").get_attribute("data-deadline") == "2026-04-06"
+    assert page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']").get_attribute("data-deadline") == "2026-04-03"
     # Errors beyond the theme's own baseline (two page loads here, one there).
     assert sorted(errors) == sorted(baseline * 2), (errors, baseline)
     ctx.close()
@@ -189,11 +189,11 @@ def test_calculator_on_a_known_date_from_file_url(page, file_url):
     assert label == "Ngày chi bộ có nghị quyết đề nghị kết nạp (bước 2)"
     field.fill("2026-01-05")
     box = page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']")
-    assert box.get_attribute("data-deadline") == "2026-04-06"
-    assert box.get_attribute("data-extended") == "2026-05-21"
+    assert box.get_attribute("data-deadline") == "2026-04-03"
+    assert box.get_attribute("data-extended") == "2026-05-20"
     text = box.inner_text()
-    assert "Hạn chót: Thứ Hai, 06/04/2026" in text
-    assert "Nếu gia hạn (trường hợp đặc biệt): Thứ Năm, 21/05/2026" in text
+    assert "Hạn chót: Thứ Sáu, 03/04/2026" in text
+    assert "Nếu gia hạn (trường hợp đặc biệt): Thứ Tư, 20/05/2026" in text
     assert "16/02/2026–20/02/2026" in text  # Tết 2026 skipped, shown to the reader
     assert page.locator(f"{TL} [data-deadline-for='nghi-quyet-ket-nap']").inner_text() == "Ngày đã nhập: Thứ Hai, 05/01/2026"
     # Steps that count from a date nobody entered stay empty.
@@ -392,3 +392,37 @@ def test_procedure_page_flowchart_is_named_and_described(page, http_url):
     box = svg.bounding_box()
     assert box["width"] > 300 and box["height"] > 600  # drawn, scaled into the column
     clean(page)
+
+
+@pytest.mark.parametrize("locale", ["vi-VN", "en-US"])
+def test_calculator_reads_a_typed_vietnamese_date_in_any_browser_language(browser, http_url, locale):
+    ctx = browser.new_context(locale=locale)
+    page = ctx.new_page()
+    page.goto(http_url + TIMELINES)
+    field = page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap")
+    assert field.get_attribute("placeholder") == "dd/mm/yyyy"
+    assert "ngày/tháng/năm" in page.locator("#timeline-ket-nap-dang-vien-hint").inner_text()
+    box = page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']")
+    for typed in ("05/01/2026", "5/1/2026", "05-01-2026", " 05.01.2026 "):
+        field.fill(typed)
+        assert box.get_attribute("data-deadline") == "2026-04-03", typed
+    field.fill("31/02/2026")
+    assert field.get_attribute("aria-invalid") == "true"
+    assert "dạng ngày/tháng/năm" in page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap-msg").inner_text()
+    ctx.close()
+
+
+def test_calculator_shows_the_24_11_choice_next_to_the_result(page, http_url):
+    page.goto(http_url + TIMELINES)
+    page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap").fill("01/10/2026")
+    box = page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']")
+    note = box.locator(".sotay-timeline__override")
+    assert note.count() >= 1 and note.first.is_visible()
+    assert note.first.inner_text().startswith("Ngày 24/11/2026 được tính là ngày làm việc: Ngày Văn hóa Việt Nam")
+    # 60 working days after Thu 01/10/2026, counted by hand with 24/11 worked: 02/10 (1),
+    # five full weeks of October-November to 27/11 (41), 30/11-18/12 (56), 21-24/12 (60).
+    assert box.get_attribute("data-deadline") == "2026-12-24"
+    # From 05/01/2026 the count crosses the make-up Saturday 10/01/2026 and not 24/11.
+    page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap").fill("05/01/2026")
+    notes = box.locator(".sotay-timeline__override").all_inner_texts()
+    assert len(notes) == 1 and notes[0].startswith("Ngày 10/01/2026 được tính là ngày làm việc: Thứ Bảy 10/01/2026")

@@ -30,7 +30,7 @@ def test_checklist_has_labelled_checkboxes_grouped_in_fieldsets(repo):
     root = frag(checklist.MACROS["checklist"](ctx(repo), "chuan-bi-sinh-hoat-chi-bo"))
     items = [it for g in data["groups"] for it in g["items"]]
     boxes = root.xpath('//input[@type="checkbox"]')
-    assert len(boxes) == len(items) == 16
+    assert len(boxes) == len(items) == 18
     assert [b.get("data-item") for b in boxes] == [it["id"] for it in items]
     for box in boxes:
         labels = root.xpath(f'//label[@for="{box.get("id")}"]')
@@ -50,11 +50,11 @@ def test_checklist_counter_is_a_polite_live_region_hidden_without_js(repo):
     assert controls.get("hidden") is not None
     counter = controls.xpath('.//*[@aria-live]')[0]
     assert counter.get("aria-live") == "polite" and counter.get("role") == "status"
-    assert "0/14" in counter.text_content()
+    assert "0/13" in counter.text_content()
     button = controls.xpath(".//button")[0]
     assert button.get("type") == "button" and button.text_content() == "Bỏ mọi dấu tích"
     wrapper = root.xpath('//*[@data-checklist="bien-ban-sinh-hoat-chi-bo"]')[0]
-    assert wrapper.get("data-total") == "14"
+    assert wrapper.get("data-total") == "13"
 
 
 def test_checklist_sources_are_numbered_notes(repo):
@@ -135,7 +135,7 @@ def test_timeline_before_limit_wording(repo):
     root = frag(timeline.MACROS["timeline"](ctx(repo), "sinh-hoat-chi-bo-hang-thang"))
     step = root.get_element_by_id("timeline-sinh-hoat-chi-bo-hang-thang-dua-tai-lieu")
     text = step.xpath('.//*[contains(@class, "sotay-timeline__limit")]')[0].text_content()
-    assert "Trước ít nhất một ngày" in text and "ngày sinh hoạt chi bộ (bước 4)" in text
+    assert "Ít nhất 01 ngày trước buổi sinh hoạt" in text and "ngày sinh hoạt chi bộ (ngày 3 hằng tháng) (bước 5)" in text
     assert [i.get("data-anchor") for i in root.xpath('//input[@type="date"]')] == ["sinh-hoat"]
 
 
@@ -145,7 +145,8 @@ def test_timeline_without_numeric_limits_has_no_calculator(repo):
         assert "sotay-calc" not in out and "application/json" not in out
         root = frag(out)
         assert root.xpath('//li[contains(@class, "sotay-timeline__step")]')
-        assert "Dự thảo mẫu, chưa xác minh" in out
+        status = repo.get("timeline", tid)[1]["status"]
+        assert checklist.STATUS_NOTICES[status][0] in out
 
 
 def test_timeline_json_cannot_break_out_of_its_script(repo, cal):
@@ -185,7 +186,7 @@ def test_procedure_document_control_block(repo):
     assert cells["Lần ban hành"] == "1"
     assert cells["Ngày hiệu lực"].startswith("22/11/2026")
     assert cells["Người phê duyệt"]
-    assert "Dự thảo mẫu, chưa xác minh" in root.text_content()
+    assert checklist.STATUS_NOTICES["du-thao-mau"][0] in root.text_content()
 
 
 @pytest.mark.parametrize("code", sorted(f"QT-0{n}" for n in range(1, 10)))
@@ -261,7 +262,7 @@ def test_register_lists_every_procedure(repo):
         assert cells[0] == code
         assert cells[1].startswith(data["title"])
         assert cells[2] == str(data["revision"])
-        assert cells[3] == "22/11/2026"
+        assert cells[3] == "/".join(reversed(data["effective_date"].split("-")))
         assert row.xpath("./td/a")[0].get("href") == f"qt-0{n}.html"
     headers = [th.text_content() for th in root.xpath("//thead//th")]
     assert headers[:4] == ["Mã số", "Tên tài liệu", "Lần ban hành", "Ngày hiệu lực"]

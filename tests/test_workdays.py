@@ -44,11 +44,25 @@ def test_deadline_across_tet_2026(cal):
 
 
 def test_sixty_working_days_from_a_branch_resolution(cal):
-    # Mon 05/01/2026: Jan 6-9 (4), 5 weeks to 13/02 (29), Tết, 5 weeks to 27/03 (54),
-    # 30/03-03/04 (59), Mon 06/04 (60). Extension +30: 27/04, 30/04, 01/05 are off -> Thu 21/05.
+    # Mon 05/01/2026: Jan 6-9 (4) and the make-up Saturday 10/01 (5), 5 weeks to 13/02 (30),
+    # Tết, 5 weeks to 27/03 (55), 30/03-03/04 (60): Fri 03/04.
+    # Extension +30 from 03/04: 27/04, 30/04, 01/05 are off -> Wed 20/05.
     due = deadline(cal, d("2026-01-05"), 60, "working_days")
-    assert due == d("2026-04-06")
-    assert deadline(cal, due, 30, "working_days") == d("2026-05-21")
+    assert due == d("2026-04-03")
+    assert deadline(cal, due, 30, "working_days") == d("2026-05-20")
+
+
+def test_new_year_2026_swap_and_culture_day(cal):
+    # Fri 02/01/2026 off, Sat 10/01/2026 worked (VPCP 12729/VPCP-KGVX).
+    assert not cal.is_working_day(d("2026-01-02")) and cal.is_working_day(d("2026-01-10"))
+    assert deadline(cal, d("2025-12-31"), 1, "working_days") == d("2026-01-05")
+    assert deadline(cal, d("2026-01-09"), 1, "working_days") == d("2026-01-10")
+    # Quốc khánh 2026: Mon 31/08 off, Sat 22/08 worked (package, matches the announcement).
+    assert not cal.is_working_day(d("2026-08-31")) and cal.is_working_day(d("2026-08-22"))
+    assert deadline(cal, d("2026-08-28"), 1, "working_days") == d("2026-09-03")
+    # 24/11 is counted as a working day until a law makes it a holiday.
+    assert cal.is_working_day(d("2026-11-24"))
+    assert deadline(cal, d("2026-11-23"), 1, "working_days") == d("2026-11-24")
 
 
 def test_reunification_and_labour_day(cal):
@@ -131,8 +145,8 @@ def test_table_json_for_the_page(cal):
 def test_compute_timeline_chains_known_and_computed_dates(repo, cal):
     steps = repo.get("timeline", "ket-nap-dang-vien")[1]["steps"]
     res = compute_timeline(cal, steps, {"nghi-quyet-ket-nap": d("2026-01-05")})
-    assert res["quyet-dinh-ket-nap"].deadline == d("2026-04-06")
-    assert res["quyet-dinh-ket-nap"].extended == d("2026-05-21")
+    assert res["quyet-dinh-ket-nap"].deadline == d("2026-04-03")
+    assert res["quyet-dinh-ket-nap"].extended == d("2026-05-20")
     # The ceremony counts from the day the branch receives the decision: unknown here.
     assert res["le-ket-nap"].deadline is None and res["le-ket-nap"].error is None
     res = compute_timeline(cal, steps, {"nhan-quyet-dinh": d("2026-04-10")})

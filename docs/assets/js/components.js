@@ -288,6 +288,29 @@
     return node;
   }
 
+  /* A date typed as dd/mm/yyyy (also d/m/yyyy, dd-mm-yyyy, dd.mm.yyyy) or yyyy-mm-dd,
+     whatever the browser's language: the day number, or null. */
+  function parseTyped(text) {
+    var s = String(text || "").replace(/\s+/g, "");
+    var m = /^(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4})$/.exec(s);
+    if (m) return parseISO(m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]));
+    return parseISO(s);
+  }
+
+  /* Days the site counts differently from the generated holiday table (e.g. 24/11),
+     shown next to a result whose count crosses them. */
+  function overrideNotes(root) {
+    var node = root.querySelector("script.sotay-workdays-notes") || document.querySelector("script.sotay-workdays-notes");
+    if (!node) return [];
+    try {
+      return JSON.parse(node.textContent).map(function (x) {
+        return { n: parseISO(x.date), off: x.type === "day_off", reason: String(x.reason || "") };
+      }).filter(function (x) { return x.n !== null; });
+    } catch (e) {
+      return [];
+    }
+  }
+
   function describeSkipped(cal, from, to) {
     var info = cal.skipped(from, to);
     var bits = [];
@@ -316,7 +339,8 @@
     var byId = {};
     steps.forEach(function (s) { byId[s.id] = s; });
     var form = calc.querySelector("form");
-    var inputs = Array.prototype.slice.call(calc.querySelectorAll('input[type="date"][data-anchor]'));
+    var inputs = Array.prototype.slice.call(calc.querySelectorAll("input[data-anchor]"));
+    var notes = overrideNotes(root);
     var summary = calc.querySelector(".sotay-calc__summary");
     calc.hidden = false;
 
@@ -374,12 +398,22 @@
         var from = has.call(knownDates, s.ref) ? "ngày đã nhập ở bước " + ref.n : "ngày tính được của bước " + ref.n;
         var how = "Tính từ " + fmt(has.call(knownDates, s.ref) ? knownDates[s.ref] : computed[s.ref]) +
           " (" + from + ").";
+        var start = has.call(knownDates, s.ref) ? knownDates[s.ref] : computed[s.ref];
+        var end = res.extended !== null ? res.extended : res.deadline;
         if (s.unit === "working_days") {
-          var skipped = describeSkipped(cal, has.call(knownDates, s.ref) ? knownDates[s.ref] : computed[s.ref],
-            res.extended !== null ? res.extended : res.deadline);
+          var skipped = describeSkipped(cal, start, end);
           if (skipped) how += " " + skipped;
         }
         box.appendChild(el("p", "sotay-timeline__how", how));
+        if (s.unit === "working_days") {
+          var lo = Math.min(start, end), hi = Math.max(start, end);
+          notes.forEach(function (x) {
+            if (x.n > lo && x.n <= hi) {
+              box.appendChild(el("p", "sotay-timeline__override",
+                "Ngày " + fmt(x.n) + " được tính là " + (x.off ? "ngày nghỉ" : "ngày làm việc") + ": " + x.reason));
+            }
+          });
+        }
         any = true;
       }
       if (res.error) {
@@ -401,9 +435,9 @@
           setError(input, "");
           return;
         }
-        var n = parseISO(value);
+        var n = parseTyped(value);
         if (n === null) {
-          setError(input, "Ngày không hợp lệ.");
+          setError(input, "Ngày không hợp lệ: gõ theo dạng ngày/tháng/năm, ví dụ 05/01/2026.");
           bad += 1;
           return;
         }
