@@ -35,7 +35,7 @@ from .checklist import duplicate_ids
 from .errors import ContentError
 from .html import esc, md
 from .links import relative
-from .sources import REGISTER_PAGE, short_name
+from .sources import cite, short_name
 
 PAGE_DIR = "mau-bieu"  # site folder of the template pages and files
 INDEX_PAGE = f"{PAGE_DIR}/index.md"
@@ -282,17 +282,14 @@ def form_html(tpl: dict) -> str:
 
 
 def basis_html(tpl: dict, sources: dict, page: str) -> str:
+    """ "Căn cứ": one entry per document, its articles after it (the site's own cite())."""
     articles: dict[str, list[str]] = {}
-    for b in tpl["basis"]:  # one entry per document, its articles after it
+    for b in tpl["basis"]:
         articles.setdefault(b["source"], [])
         if b.get("article"):
             articles[b["source"]].append(b["article"])
-    items = []
-    for key, arts in articles.items():
-        href = relative(page, f"{REGISTER_PAGE}#{key}")
-        article = "".join(f", {esc(a)}" for a in arts)
-        items.append(f'<a class="cite-ref" href="{href}">{esc(short_name(sources[key]))}</a>{article}')
-    return '<p class="cite sotay-template__basis"><span class="cite-label">Căn cứ:</span> ' + "; ".join(items) + "</p>"
+    pairs = [(key, ", ".join(arts)) if arts else key for key, arts in articles.items()]
+    return f'<p class="sotay-template__basis">{cite(sources, pairs, page)}</p>'
 
 
 def downloads_html(tid: str, page: str) -> str:
