@@ -373,7 +373,7 @@ def render_quiz(ctx, bank_id: str) -> str:
     return (
         f'<div class="quiz" id="quiz-{esc(bank_id)}" data-bank="{esc(bank_id)}">'
         f'<div class="quiz-intro">{intro}{facts}'
-        '<noscript><p class="quiz-noscript">Trình duyệt đang tắt JavaScript: bạn vẫn đọc và in được các câu hỏi, '
+        '<noscript><p class="quiz-noscript">Trình duyệt đang tắt JavaScript: đồng chí vẫn đọc và in được các câu hỏi, '
         "nhưng trang không chấm điểm được.</p></noscript></div>"
         f'<section class="quiz-body" data-search-exclude aria-label="Câu hỏi"><ol class="quiz-list">{items}</ol></section>{_json_script(data)}</div>'
     )
