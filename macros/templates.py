@@ -35,7 +35,7 @@ from .checklist import duplicate_ids
 from .errors import ContentError
 from .html import esc, md
 from .links import relative
-from .sources import cite, short_name
+from .sources import cite
 
 PAGE_DIR = "mau-bieu"  # site folder of the template pages and files
 INDEX_PAGE = f"{PAGE_DIR}/index.md"
@@ -157,14 +157,9 @@ def number_line(tpl: dict) -> str | None:
     return f"Số      {number}" if number else None
 
 
-def basis_label(src: dict, article: str | None) -> str:
-    return f"{short_name(src)}, {article}" if article else short_name(src)
-
-
-def labels(tpl: dict) -> list[str]:
-    """Every field label, in the order the form prints them (tests and the index use this)."""
-    by_id = _fields(tpl)
-    return [by_id[fid]["label"] for s in tpl["sections"] for b in s["blocks"] for fid in _block_fields(b)]
+def field_order(tpl: dict) -> list[str]:
+    """Field ids in the order the form prints them."""
+    return [fid for s in tpl["sections"] for b in s["blocks"] for fid in _block_fields(b)]
 
 
 # ---------------------------------------------------------------- HTML
@@ -314,7 +309,7 @@ def notice_html(tpl: dict) -> str:
 
 def guide_html(tpl: dict) -> str:
     by_id = _fields(tpl)
-    order = [fid for s in tpl["sections"] for b in s["blocks"] for fid in _block_fields(b)]
+    order = field_order(tpl)
     rows = "".join(f"<dt>{esc(by_id[f]['label'])}</dt><dd>{esc(by_id[f]['help'])}</dd>" for f in order)
     return (f'<div class="sotay-template__guide"><p class="sotay-label" id="huong-dan-{esc(tpl["id"])}">'
             f'Hướng dẫn điền</p><dl aria-labelledby="huong-dan-{esc(tpl["id"])}">{rows}</dl></div>')
@@ -585,6 +580,7 @@ def _table_docx(document, table: dict) -> None:
     n = rows if isinstance(rows, int) else len(rows)
     t = document.add_table(rows=n + 1, cols=len(cols))
     t.style = document.styles["Table Grid"]
+    _fixed_widths(t, column_widths_mm(cols, _text_width_mm()))
     for cell, text in zip(t.rows[0].cells, cols):
         p = cell.paragraphs[0]
         _set_run_font(p.add_run(text), SIZES["table"], bold=True)
@@ -600,6 +596,15 @@ def _table_docx(document, table: dict) -> None:
             if numbered:
                 p.alignment = A.CENTER
     _para(document, "", space_after=0)
+
+
+def column_widths_mm(columns: list[str], total: float) -> list[float]:
+    """A narrow "STT" column; the others share the rest by the length of their heading."""
+    fixed = {i: 15.0 for i, c in enumerate(columns) if c.strip().upper() == "STT"}
+    weights = {i: max(len(c), 12) for i, c in enumerate(columns) if i not in fixed}
+    rest = total - sum(fixed.values())
+    share = sum(weights.values())
+    return [fixed[i] if i in fixed else round(rest * weights[i] / share, 1) for i in range(len(columns))]
 
 
 def _choice_docx(document, choice: dict) -> None:
