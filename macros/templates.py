@@ -414,6 +414,19 @@ def _style_document(document) -> None:
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
 
+    # Document defaults too (they name theme fonts, which Word prefers over a style's font).
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")) if defaults is not None else None
+    if rpr_default is not None:
+        for el in rpr_default.findall(qn("w:rFonts")):
+            for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+                el.attrib.pop(qn(attr), None)
+            for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+                el.set(qn(attr), FONT)
+        for el in rpr_default.findall(qn("w:lang")):
+            for attr in ("w:val", "w:eastAsia", "w:bidi"):
+                el.set(qn(attr), "vi-VN")
+
     normal = document.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(SIZES["body"])

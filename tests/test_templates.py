@@ -262,6 +262,11 @@ def test_docx_opens_with_title_labels_a4_and_margins(built_docx, tid):
     assert normal.font.name == FONT
     fonts = normal.element.rPr.find(qn("w:rFonts"))
     assert {fonts.get(qn(a)) for a in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")} == {FONT}
+    # ...and the document defaults name no theme font (Word would prefer it).
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    default_fonts = defaults.find(qn("w:rFonts"))
+    assert default_fonts.get(qn("w:ascii")) == FONT and default_fonts.get(qn("w:asciiTheme")) is None
+    assert defaults.find(qn("w:lang")).get(qn("w:val")) == "vi-VN"
 
     # Header blocks: the first thing in the body is a borderless two-column table with the
     # issuing body on the left and the party's motto on the right.
