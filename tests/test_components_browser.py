@@ -186,7 +186,7 @@ def test_calculator_on_a_known_date_from_file_url(page, file_url):
     field = page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap")
     assert field.is_visible()
     label = page.locator("label[for='timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap']").inner_text()
-    assert label == "Ngày chi bộ có nghị quyết đề nghị kết nạp (bước 2)"
+    assert label == "Ngày chi bộ có nghị quyết đề nghị kết nạp (bước 6)"
     field.fill("2026-01-05")
     box = page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']")
     assert box.get_attribute("data-deadline") == "2026-04-03"
@@ -272,8 +272,8 @@ def test_timeline_reads_without_javascript(browser, http_url):
     ctx = browser.new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(http_url + TIMELINES)
-    assert page.locator(f"{TL} li.sotay-timeline__step").count() == 8
-    assert "Trong 60 ngày làm việc" in page.locator(f"{TL} li.sotay-timeline__step").nth(2).inner_text()
+    assert page.locator(f"{TL} li.sotay-timeline__step").count() == 13
+    assert "Trong 60 ngày làm việc" in page.locator(f"{TL} li.sotay-timeline__step").nth(7).inner_text()
     assert page.locator(f"{TL}-calc").is_hidden()
     page.goto(http_url + CHECKLISTS)
     assert page.locator(f"{CL} .sotay-checklist__controls").is_hidden()

@@ -68,8 +68,13 @@ def test_checklist_sources_are_numbered_notes(repo):
     # Register links are relative to the page the checklist is on.
     hrefs = [a.get("href") for a in notes[0].xpath(".//a")]
     assert hrefs and all(h.startswith("../van-ban-tham-khao.html#") for h in hrefs)
-    badges = root.xpath('//*[contains(@class, "sotay-badge--unverified")]')
-    assert len(badges) == 6 and all(b.text_content() == "chưa xác minh" for b in badges)
+    # The admission checklist is verified (no badge); an item flagged unverified still gets one.
+    assert not root.xpath('//*[contains(@class, "sotay-badge--unverified")]')
+    data = copy.deepcopy(repo.get("checklist", "ho-so-ket-nap-dang-vien")[1])
+    data["groups"][0]["items"][0]["unverified"] = True
+    flagged = frag(checklist.render(data, repo.sources, "quy-trinh/danh-muc-kiem-tra.md"))
+    badges = flagged.xpath('//*[contains(@class, "sotay-badge--unverified")]')
+    assert len(badges) == 1 and badges[0].text_content() == "chưa xác minh"
 
 
 def test_checklist_escapes_author_text(repo):
@@ -94,11 +99,12 @@ def test_timeline_steps_limits_and_calculator(repo):
     data = repo.get("timeline", "ket-nap-dang-vien")[1]
     steps = root.xpath('//ol[contains(@class, "sotay-timeline__steps")]/li')
     assert [li.get("data-step") for li in steps] == [s["id"] for s in data["steps"]]
-    assert [li.xpath('.//*[contains(@class, "sotay-timeline__marker")]')[0].text for li in steps] == [str(n) for n in range(1, 9)]
-    limit = steps[2].xpath('.//*[contains(@class, "sotay-timeline__limit")]')[0].text_content()
-    assert "Trong 60 ngày làm việc kể từ ngày chi bộ có nghị quyết đề nghị kết nạp (bước 2)" in limit
+    # 13 steps, numbered as in module 3 and QT-01; the admission decision is step 8.
+    assert [li.xpath('.//*[contains(@class, "sotay-timeline__marker")]')[0].text for li in steps] == [str(n) for n in range(1, 14)]
+    limit = steps[7].xpath('.//*[contains(@class, "sotay-timeline__limit")]')[0].text_content()
+    assert "Trong 60 ngày làm việc kể từ ngày chi bộ có nghị quyết đề nghị kết nạp (bước 6)" in limit
     assert "trường hợp đặc biệt: thêm 30 ngày làm việc" in limit
-    link = steps[2].xpath('.//*[contains(@class, "sotay-timeline__limit")]//a')[0]
+    link = steps[7].xpath('.//*[contains(@class, "sotay-timeline__limit")]//a')[0]
     assert link.get("href") == "#timeline-ket-nap-dang-vien-nghi-quyet-ket-nap"
     # Calculator: hidden until JS runs; one labelled date input per step others count from.
     calc = root.xpath('//*[contains(@class, "sotay-calc")]')[0]
@@ -123,7 +129,7 @@ def test_timeline_embeds_step_data_and_the_holiday_table_as_json(repo, cal):
     payload = json.loads(root.xpath('//script[@type="application/json"][contains(@class, "sotay-timeline__data")]')[0].text)
     by_id = {s["id"]: s for s in payload["steps"]}
     assert by_id["quyet-dinh-ket-nap"] | {} == {
-        "id": "quyet-dinh-ket-nap", "n": 3, "title": "Cấp ủy có thẩm quyền ra quyết định kết nạp",
+        "id": "quyet-dinh-ket-nap", "n": 8, "title": "Cấp ủy có thẩm quyền ra quyết định kết nạp",
         "ref": "nghi-quyet-ket-nap", "dir": "after", "amount": 60, "unit": "working_days",
         "ext": {"amount": 30, "unit": "working_days", "when": "trường hợp đặc biệt"},
     }

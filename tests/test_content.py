@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from macros.sources import parse_cite_args
 from sitecheck import parse
 
 MODULES = {
