@@ -301,16 +301,16 @@ def test_docx_blanks_are_dotted_tab_leaders(built_docx):
     assert para.text.endswith("\t")
 
 
-def test_docx_ballot_table_has_a_narrow_number_column_and_fits_the_page(built_docx):
+def test_docx_table_has_a_narrow_number_column_and_fits_the_page(built_docx):
     import docx
 
     text_width = A4_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
-    document = docx.Document(str(built_docx["phieu-bieu-quyet-ket-nap"]))
-    ballot = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
-    widths = [round(c.width / EMU_PER_MM, 1) for c in ballot.columns]
-    assert widths[0] < widths[1] and widths[1] == max(widths)
+    document = docx.Document(str(built_docx["bien-ban-kiem-phieu-ket-nap"]))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "STT")
+    widths = [round(c.width / EMU_PER_MM, 1) for c in table.columns]
+    assert widths[0] == min(widths) and widths[0] < widths[1] / 2
     assert abs(sum(widths) - text_width) <= 1
-    assert [ballot.rows[i].cells[0].text for i in (1, 2, 3)] == ["1", "2", "3"]
+    assert [table.rows[i].cells[0].text for i in (1, 2, 3)] == ["1", "2", "3"]
 
 
 def test_docx_sizes_are_small(built_docx):
