@@ -239,7 +239,9 @@ def form_html(tpl: dict) -> str:
     if h.get("place_date", True):
         right.append(f'<p class="sotay-form__date"><em>{esc(date_line())}</em></p>')
     out = [
-        f'<div class="sotay-form" id="mau-{esc(tpl["id"])}" role="group" aria-label="{esc("Mẫu: " + tpl["title"])}">',
+        # Out of the search index: the blank form repeats words ("biên bản", "biểu quyết")
+        # that should lead to the teaching sections; the page is still found by its title.
+        f'<div class="sotay-form" id="mau-{esc(tpl["id"])}" role="group" aria-label="{esc("Mẫu: " + tpl["title"])}" data-search-exclude>',
         '<table class="sotay-form__header" role="presentation"><tr>'
         f'<td class="sotay-form__issuer">{"".join(left)}</td>'
         f'<td class="sotay-form__party">{"".join(right)}</td></tr></table>',
@@ -311,7 +313,7 @@ def guide_html(tpl: dict) -> str:
     by_id = _fields(tpl)
     order = field_order(tpl)
     rows = "".join(f"<dt>{esc(by_id[f]['label'])}</dt><dd>{esc(by_id[f]['help'])}</dd>" for f in order)
-    return (f'<div class="sotay-template__guide"><p class="sotay-label" id="huong-dan-{esc(tpl["id"])}">'
+    return (f'<div class="sotay-template__guide" data-search-exclude><p class="sotay-label" id="huong-dan-{esc(tpl["id"])}">'
             f'Hướng dẫn điền</p><dl aria-labelledby="huong-dan-{esc(tpl["id"])}">{rows}</dl></div>')
 
 
@@ -361,7 +363,7 @@ def index_html(templates: list[dict], page: str) -> str:
             f'<td><a href="{docx}" type="{DOCX_MIME}" download>Word<span class="sotay-visually-hidden">: {esc(tpl["title"])}</span></a></td>'
             f'<td><a href="{pdf}" type="application/pdf">PDF<span class="sotay-visually-hidden">: {esc(tpl["title"])}</span></a></td></tr>'
         )
-    return ('<div class="md-typeset__table"><table><thead><tr>'
+    return ('<div class="md-typeset__table" data-search-exclude><table><thead><tr>'
             '<th scope="col">Mẫu biểu</th><th scope="col">Loại</th><th scope="col">Tệp Word</th>'
             '<th scope="col">Tệp PDF</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table></div>")
 

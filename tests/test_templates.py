@@ -474,3 +474,16 @@ def test_make_test_installs_libreoffice():
     pkgs = " ".join(re.findall(r"^TEST_PKGS\s*[:+]?=\s*(.*)$", makefile, flags=re.M)).split()
     assert "libreoffice-writer-nogui" in pkgs and "fonts-liberation2" in pkgs
     assert "python-docx==" in (ROOT / "requirements.txt").read_text(encoding="utf-8")
+
+
+def test_search_finds_templates_by_title_but_not_by_their_blank_forms(site_dir):
+    """The blank form and the filling guide repeat words ("biên bản", "biểu quyết") that must
+    lead to the teaching sections: they are kept out of the index, the title stays in."""
+    index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    for tpl in templates():
+        doc = docs[f"mau-bieu/{tpl['id']}.html"]
+        assert nfc(doc["title"]) == nfc(tpl["title"])
+        assert doc.get("boost", 1) < 1
+        assert MOTTO not in doc["text"] and "Hướng dẫn điền" not in doc["text"]
+        assert all(nfc(f["help"]) not in nfc(doc["text"]) for f in tpl["fields"])
