@@ -298,15 +298,17 @@ def downloads_html(tid: str, page: str) -> str:
 
 
 def notice_html(tpl: dict) -> str:
+    """The one line saying whether this is an official form or a model (shown once)."""
     label = KIND_NOTICE[tpl["kind"]]
     if tpl["kind"] == "official":
-        text = f"{label}: {tpl['form_code']}."
+        text = f"{tpl['form_code']}: bố cục theo mẫu ban hành kèm văn bản nêu ở phần căn cứ."
+        cls = "official"
     else:
-        text = (f"{label}: tài liệu biên soạn theo thể thức văn bản của Đảng và các văn bản nêu ở phần "
-                "căn cứ; chi bộ điều chỉnh cho phù hợp khi dùng.")
-    cls = "official" if tpl["kind"] == "official" else "mau"
+        text = ("Tài liệu biên soạn theo thể thức văn bản của Đảng và các văn bản nêu ở phần căn cứ; "
+                "chi bộ điều chỉnh cho phù hợp khi dùng.")
+        cls = "mau"
     return (f'<p class="sotay-status sotay-status--{cls}"><strong class="sotay-badge">{esc(label)}</strong> '
-            f"{esc(text.split(': ', 1)[1])}</p>")
+            f"{esc(text)}</p>")
 
 
 def guide_html(tpl: dict) -> str:
