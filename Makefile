@@ -1,6 +1,6 @@
 # Sổ tay nghiệp vụ công tác Đảng — build, serve and test.
 # `make serve` and `make test` install whatever is missing first (Python venv,
-# npm packages, and for tests Debian's Chromium, fonts and poppler-utils).
+# npm packages, and for tests Debian's Chromium, fonts, poppler-utils and LibreOffice).
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -25,6 +25,9 @@ PIPELINE := $(PY) -m macros.pipeline
 # Debian packages: build tools for a fresh machine, then what the tests drive.
 BASE_PKGS := python3 python3-venv nodejs npm make
 TEST_PKGS := chromium fonts-noto-core poppler-utils
+# Templates (mẫu biểu): LibreOffice converts the Word files to PDF; Liberation Serif is the
+# metric twin of Times New Roman it substitutes (only "recommended" by LibreOffice).
+TEST_PKGS += libreoffice-writer-nogui fonts-liberation2
 
 .PHONY: help serve build test check bench deps system-base system-test clean linkcheck import
 

@@ -4,7 +4,9 @@
 - fonts and the iframe-worker shim come from node_modules (npm, pinned), never a CDN;
 - glossary abbreviations become tooltips on every page;
 - the search index gets accent-folded copies of titles and text, so "ket nap"
-  finds "kết nạp".
+  finds "kết nạp";
+- each template (data/templates/) gets its Word file mau-bieu/<id>.docx, made in memory
+  by macros.templates.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.html import tooltip_attr  # noqa: E402
 from macros.yamlio import decode  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
+from macros.templates import TemplateError, site_files as template_files  # noqa: E402
 from macros.text import first_non_nfc_line, fold, front_matter_lines  # noqa: E402
 
 NODE = ROOT / "node_modules"
@@ -207,6 +210,16 @@ def on_files(files: Files, config, **kwargs):
     for p in font_files():
         files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
     files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    # Templates (mẫu biểu): a Word file per template from data/templates/, built in memory
+    # by macros.templates and published beside its page as mau-bieu/<id>.docx.
+    repo = config.plugins["macros"].variables.get("repo") if "macros" in config.plugins else None
+    if repo is not None:
+        try:
+            generated = template_files([d.data for d in repo.documents.get("template", [])])
+        except TemplateError as exc:
+            raise PluginError(str(exc)) from None
+        for uri, content in generated.items():
+            files.append(File.generated(config, uri, content=content))
     if edition() == "hoc-vien":
         for f in [f for f in files if f.src_uri.startswith(TRAINER_DIR)]:
             files.remove(f)

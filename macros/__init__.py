@@ -8,7 +8,7 @@ so the package can be driven by another generator later.
 from __future__ import annotations
 
 MACRO_MODULES = ("sources", "glossary", "course", "quiz", "checklist", "timeline", "procedure", "training",
-                 "authoring")
+                 "authoring", "templates")
 
 
 def define_env(env):  # pragma: no cover - thin adapter, exercised by the build tests

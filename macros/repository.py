@@ -42,6 +42,8 @@ KINDS: tuple[Kind, ...] = (
          "macros.procedure:check"),
     Kind("non-working-days", "data/non-working-days.yml", "data/schemas/non-working-days.schema.json",
          "macros.workdays:check", keyed=False),
+    Kind("template", "data/templates/*.yml", "data/schemas/template.schema.json",
+         "macros.templates:check"),
 )
 
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -52,6 +52,10 @@ def describe(error: ValidationError) -> str:
     if v in ("minItems", "maxItems"):
         word = "ít nhất" if v == "minItems" else "nhiều nhất"
         return f"danh sách cần {word} {val} phần tử ({v} {val}), hiện có {len(error.instance)}"
+    if v in ("minProperties", "maxProperties") and isinstance(error.instance, dict):
+        word = "ít nhất" if v == "minProperties" else "nhiều nhất"
+        return (f"cần {word} {val} trường ({v} {val}), hiện có {len(error.instance)}: "
+                f"{', '.join(map(str, error.instance))}")
     if v in ("minLength", "maxLength"):
         return f"độ dài chuỗi không hợp lệ ({v} {val})"
     if v in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):

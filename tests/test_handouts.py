@@ -388,7 +388,10 @@ def test_page_counts_are_sane(handouts):
         assert 1 <= counts[f"{slug}.pdf"] <= 60, (slug, counts[f"{slug}.pdf"])
         module_total += counts[f"{slug}.pdf"]
     book = counts[HANDBOOK]
-    assert module_total + 3 <= book <= module_total * 2 + 60, (module_total, book)
+    # The appendix of templates (mẫu biểu: the form and its filling guide, about three pages
+    # each) comes on top of the modules.
+    templates = len(list((ROOT / "data" / "templates").glob("*.yml")))
+    assert module_total + 3 <= book <= module_total * 2 + 60 + 4 * templates, (module_total, book)
     for bank in banks():
         ws, key = counts[f"phieu-bai-tap-{bank['id']}.pdf"], counts[f"dap-an-{bank['id']}.pdf"]
         assert 1 <= ws <= len(bank["questions"]), (bank["id"], ws)
@@ -502,6 +505,9 @@ def test_print_page_links_every_pdf(handouts, site_dir):
     targets = {_resolve_href(page, a.get("href")) for a in article.iter("a")
                if (a.get("href") or "").endswith(".pdf")}
     expected = {(handouts / n).resolve() for n in expected_files()}
+    # ...and the PDF of every template (mẫu biểu), beside its Word file in mau-bieu/.
+    expected |= {(site_dir / "mau-bieu" / f"{p.stem}.pdf").resolve()
+                 for p in (ROOT / "data" / "templates").glob("*.yml")}
     assert targets == expected
     assert all(t.is_file() for t in targets)
 

@@ -190,6 +190,7 @@ def load_catalog(root: Path | str, banks: list[dict] | None = None) -> Catalog:
     extra = [p for p in (SOURCES_PAGE, GLOSSARY_PAGE) if p in nav_srcs and (docs / p).is_file()]
     site_name = str(config.get("site_name") or "")
     appendices = _appendices(config.get("nav"), docs, {m.src for m in modules})
+    appendices += _marked_appendices(config.get("nav"), docs)
     return Catalog(site_name, str(config.get("site_description") or ""), modules, bank_list, extra, appendices)
 
 
@@ -219,6 +220,25 @@ def _appendices(nav, docs: Path, module_srcs: set[str]) -> list[Appendix]:
                     loose += [s for s in srcs if not _is_course_page(docs, s, module_srcs) and (docs / s).is_file()]
             if loose:
                 out.append(Appendix(str(title), loose))
+    return out
+
+
+def _marked_appendices(nav, docs: Path) -> list[Appendix]:
+    """Top-level nav sections whose first page has ``handbook: appendix`` in its front matter.
+
+    The section's other pages become one appendix of the handbook (today "Mẫu biểu": every
+    template page, after the model procedures); the first page is the section's index.
+    """
+    out: list[Appendix] = []
+    for top in nav or []:
+        if not isinstance(top, dict):
+            continue
+        for title, children in top.items():
+            if not isinstance(children, list):
+                continue
+            srcs = [s for s, _ in nav_pages(children) if (docs / s).is_file()]
+            if len(srcs) > 1 and front_matter(docs / srcs[0]).get("handbook") == "appendix":
+                out.append(Appendix(str(title), srcs[1:]))
     return out
 
 

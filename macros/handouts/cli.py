@@ -324,8 +324,69 @@ def run(site_dir: Path, root: Path = ROOT, only: list[str] | None = None, force:
         if printer.external:
             raise HandoutError("Bản in đã cố tải tài nguyên từ mạng (blocked network requests): "
                                + ", ".join(sorted(set(printer.external))))
+    if not only:
+        made = template_pdfs(repo, site_dir, root, force, out)
+        printed += made["printed"]
+        kept += made["kept"]
+        total_pages += made["pages"]
     return {"printed": printed, "kept": kept, "removed": removed, "pages": total_pages,
             "files": [j.name for j in jobs], "out_dir": str(out_dir)}
+
+
+def template_pdfs(repo, site_dir: Path, root: Path, force: bool, out=sys.stdout) -> dict:
+    """The PDF of every template (mẫu biểu) beside the Word file the build wrote in
+    ``mau-bieu/``, converted from that same file by LibreOffice in one run.
+
+    Incremental like the handouts: a ``.sha256`` beside each PDF holds the hash of the
+    template's data and of the code that lays it out (the Word file itself is not
+    byte-stable: its zip carries timestamps), so unchanged templates are not converted again.
+    """
+    from ..templates import PAGE_DIR, TemplateError, convert_to_pdf, docx_name
+
+    templates = [doc.data for doc in repo.documents.get("template", [])]
+    tpl_dir = site_dir / PAGE_DIR
+    result = {"printed": [], "kept": [], "pages": 0}
+    if not templates:
+        return result
+    code = hashlib.sha256((root / "macros" / "templates.py").read_bytes()).hexdigest()
+    todo, digests = [], {}
+    for tpl in templates:
+        docx = tpl_dir / docx_name(tpl["id"])
+        if not docx.is_file():
+            raise HandoutError(f"Chưa có tệp Word của mẫu biểu {docx.name}: hãy chạy 'make build' trước", 2)
+        digest = hashlib.sha256((code + json.dumps(tpl, ensure_ascii=False, sort_keys=True)).encode()).hexdigest()
+        pdf = docx.with_suffix(".pdf")
+        stamp = pdf.with_name(pdf.name + HASH_SUFFIX)
+        current = stamp.read_text(encoding="ascii").split()[0] if stamp.is_file() else ""
+        if not force and pdf.is_file() and current == digest:
+            result["kept"].append(f"{PAGE_DIR}/{pdf.name}")
+        else:
+            todo.append(docx)
+            digests[docx.stem] = digest
+    if todo:
+        t0 = time.perf_counter()
+        print(f"[mẫu biểu] {len(todo)} tệp PDF từ tệp Word (LibreOffice) …", end="", flush=True, file=out)
+        if os.environ.get("HANDOUTS_PRINTER") == "fake":
+            made = []
+            for docx in todo:
+                target = docx.with_suffix(".pdf")
+                target.write_bytes(FakePrinter(tpl_dir).render(None, type("Job", (), {"title": docx.stem})()))
+                made.append(target)
+        else:
+            try:
+                made = convert_to_pdf(todo, tpl_dir)
+            except TemplateError as exc:
+                raise HandoutError(f"Không tạo được PDF của mẫu biểu (template PDFs failed): {exc}") from None
+        for pdf in made:
+            pdf.with_name(pdf.name + HASH_SUFFIX).write_text(f"{digests[pdf.stem]}  {pdf.name}\n", encoding="ascii")
+            result["printed"].append(f"{PAGE_DIR}/{pdf.name}")
+            result["pages"] += page_count(pdf.read_bytes())
+        print(f" {time.perf_counter() - t0:.1f} s", flush=True, file=out)
+    wanted = {docx_name(t["id"]).rsplit(".", 1)[0] for t in templates}
+    for stale in tpl_dir.glob("*.pdf"):
+        if stale.stem not in wanted:
+            stale.unlink()
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
