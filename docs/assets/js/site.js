@@ -51,7 +51,32 @@
       w.setAttribute("aria-label", name);
       w.setAttribute("data-named", "");
     }
+    downloadHint();
   }
+
+  // Opened from disk, Chromium ignores `download` on text files (.gift, .xml) and shows
+  // them in the tab instead: tell the reader how to save them, once, above the first one.
+  var SAVE_HINT = "Đồng chí đang mở tài liệu từ ổ đĩa: trình duyệt sẽ hiện tệp .gift, .xml ngay trong trang " +
+    "thay vì tải về. Để lưu tệp, nhấn chuột phải vào tên tệp và chọn “Lưu đường liên kết thành…”.";
+  function downloadHint() {
+    if (location.protocol !== "file:" || document.querySelector(".download-hint")) return;
+    var links = document.querySelectorAll("a[download]");
+    var first = null;
+    for (var i = 0; i < links.length; i++) {
+      var path = links[i].getAttribute("href").split(/[?#]/)[0];
+      if (!/\.(gift|xml|txt|csv|json)$/i.test(path)) continue;
+      links[i].title = "Nhấn chuột phải, chọn “Lưu đường liên kết thành…”";
+      if (!first) first = links[i];
+    }
+    if (!first) return;
+    var anchor = first.closest(".md-typeset__scrollwrap, table, p, li") || first;
+    var note = document.createElement("p");
+    note.className = "download-hint";
+    note.setAttribute("role", "note");
+    note.textContent = SAVE_HINT;
+    anchor.parentNode.insertBefore(note, anchor);
+  }
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
   } else {
