@@ -54,6 +54,28 @@
     downloadHint();
   }
 
+  // Material's search results area is a tab stop even with the dialog closed and nothing
+  // typed: the keyboard then lands on something nobody can see. Keep it in the tab order
+  // only while the dialog is open with a query (results to scroll through).
+  function searchResultsTabStop() {
+    var toggle = document.querySelector('[data-md-toggle="search"]');
+    var input = document.querySelector(".md-search__input");
+    var results = document.querySelector(".md-search__scrollwrap");
+    if (!toggle || !input || !results) return;
+    function sync() {
+      results.tabIndex = toggle.checked && input.value.trim() ? 0 : -1;
+    }
+    toggle.addEventListener("change", sync);
+    input.addEventListener("input", sync);
+    input.addEventListener("focus", sync);
+    sync();
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", searchResultsTabStop);
+  } else {
+    searchResultsTabStop();
+  }
+
   // Opened from disk, Chromium ignores `download` on text files (.gift, .xml) and shows
   // them in the tab instead: tell the reader how to save them, once, above the first one.
   var SAVE_HINT = "Đồng chí đang mở tài liệu từ ổ đĩa: trình duyệt sẽ hiện tệp .gift, .xml ngay trong trang " +
