@@ -337,6 +337,11 @@ def on_post_page(output: str, page, config, **kwargs):
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Tìm kiếm trong tài liệu">', 1)
 
 
+def on_post_template(output: str, template_name: str, config, **kwargs):
+    """The same name on the search dialog of theme pages (404.html)."""
+    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Tìm kiếm trong tài liệu">', 1)
+
+
 # ---------------------------------------------------------------- search
 def fold_search_index(data: dict) -> dict:
     """Add accent-folded copies of title and text, normalising everything to NFC."""

@@ -115,7 +115,10 @@ def register(sources: dict, page: str, checked: str | None = None) -> str:
             continue
         rows.sort(key=lambda s: (s.get("date") or "", s["key"]), reverse=True)
         out.append(f'<h2 id="nhom-{kind}">{esc(label)}</h2>')
-        out.append('<div class="md-typeset__table"><table class="register"><thead><tr>'
+        # Material wraps only class-less tables; the register gets the same scroll box so
+        # that a phone scrolls the table, not the page.
+        out.append('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+                   '<table class="register"><thead><tr>'
                    "<th>Văn bản</th><th>Cơ quan ban hành</th><th>Trạng thái</th><th>Độ tin cậy</th>"
                    "</tr></thead><tbody>")
         for s in rows:
@@ -137,7 +140,7 @@ def register(sources: dict, page: str, checked: str | None = None) -> str:
                 f'<td><span class="status-badge">{status}</span></td>'
                 f"<td>{_confidence(s)}</td></tr>"
             )
-        out.append("</tbody></table></div>")
+        out.append("</tbody></table></div></div>")
     return "\n".join(out)
 
 

@@ -65,11 +65,15 @@ def run_axe(page) -> list[dict]:
 
 
 @pytest.mark.browser
-def test_axe_reports_no_serious_or_critical_violation_on_any_page(page, http_url, site_dir):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_reports_no_serious_or_critical_violation_on_any_page(page, http_url, site_dir, scheme):
+    page.emulate_media(color_scheme=scheme)
     failures = {}
-    for path in html_pages(site_dir):
+    for path in html_pages(site_dir) + [site_dir / "404.html"]:
         rel = path.relative_to(site_dir).as_posix()
         page.goto(http_url + rel, wait_until="load")
+        expected = "slate" if scheme == "dark" else "default"
+        assert page.evaluate("document.body.dataset.mdColorScheme") == expected, rel
         bad = run_axe(page)
         if bad:
             failures[rel] = bad

@@ -190,7 +190,7 @@ def short_answer(q: dict, lay: Layout) -> str:
     if t == "true_false":
         return "Đúng" if q["answer"] else "Sai"
     if t == "ordering":
-        return " → ".join(SMALL[lay.ordering.index(i)] for i in range(len(q["items"])))
+        return " › ".join(SMALL[lay.ordering.index(i)] for i in range(len(q["items"])))
     if t == "matching":
         return "; ".join(f"{i + 1}–{SMALL[lay.rights.index(p['right'])]}" for i, p in enumerate(q["pairs"]))
     if t == "numeric":
