@@ -314,16 +314,16 @@
         chosen = t === "single" ? (chosen === null ? [] : [+chosen]) : chosen;
         $$(".quiz-opt", q.el).forEach(function (li) {
           var i = +li.getAttribute("data-i"), right = d.c.indexOf(i) >= 0, picked = chosen.indexOf(i) >= 0;
-          if (right) { li.classList.add("is-correct"); tag(li, true, picked ? "Đáp án đúng, bạn đã chọn" : "Đáp án đúng"); }
-          else if (picked) { li.classList.add("is-wrong"); tag(li, false, "Bạn đã chọn, không đúng"); }
+          if (right) { li.classList.add("is-correct"); tag(li, true, picked ? "Đáp án đúng, đồng chí đã chọn" : "Đáp án đúng"); }
+          else if (picked) { li.classList.add("is-wrong"); tag(li, false, "Đồng chí đã chọn, không đúng"); }
           var note = picked && $('[data-opt="' + i + '"]', tpl);
           if (note) more.appendChild(note.cloneNode(true));
         });
       } else if (t === "true_false") {
         $$(".quiz-opt", q.el).forEach(function (li) {
           var picked = $("input", li).checked;
-          if (li.getAttribute("data-i") === String(d.a)) { li.classList.add("is-correct"); tag(li, true, picked ? "Đáp án đúng, bạn đã chọn" : "Đáp án đúng"); }
-          else if (picked) { li.classList.add("is-wrong"); tag(li, false, "Bạn đã chọn, không đúng"); }
+          if (li.getAttribute("data-i") === String(d.a)) { li.classList.add("is-correct"); tag(li, true, picked ? "Đáp án đúng, đồng chí đã chọn" : "Đáp án đúng"); }
+          else if (picked) { li.classList.add("is-wrong"); tag(li, false, "Đồng chí đã chọn, không đúng"); }
         });
       } else if (t === "ordering") {
         $$(".quiz-item", q.el).forEach(function (li, i) {
@@ -363,8 +363,8 @@
     function practiceCheck(q) {
       if (!answered(q)) {
         var typed = q.d.t === "numeric" && String(value(q)).trim() !== "";
-        q.msg.textContent = typed ? "Hãy điền một số, ví dụ 120 hoặc 1,5." : "Bạn chưa trả lời câu này.";
-        say("Câu " + q.k + ": bạn chưa trả lời.");
+        q.msg.textContent = typed ? "Hãy điền một số, ví dụ 120 hoặc 1,5." : "Đồng chí chưa trả lời câu này.";
+        say("Câu " + q.k + ": đồng chí chưa trả lời.");
         return;
       }
       var fb = feedback(q);
