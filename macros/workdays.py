@@ -163,7 +163,7 @@ def format_date_vi(d: date) -> str:
 
 def range_message(cal: WorkCalendar, d: date) -> str:
     return (
-        f"Ngày {fmt(d)} nằm ngoài phạm vi bảng ngày nghỉ của trang "
+        f"Ngày {fmt(d)} nằm ngoài phạm vi bảng ngày nghỉ của tài liệu "
         f"({fmt(cal.first)}–{fmt(cal.last)}), nên không tính được hạn chót; "
         "hãy tra lịch nghỉ do Nhà nước công bố."
     )
@@ -181,10 +181,10 @@ def add_working_days(cal: WorkCalendar, start: date, n: int) -> date:
         if not cal.covers(d):
             limit = cal.last if step > 0 else cal.first
             raise OutOfRange(
-                f"Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến {fmt(limit)}), "
+                f"Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của tài liệu (đến {fmt(limit)}), "
                 "nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố."
                 if step > 0 else
-                f"Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ {fmt(limit)}), nên không tính được."
+                f"Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của tài liệu (từ {fmt(limit)}), nên không tính được."
             )
         if cal.is_working_day(d):
             remaining -= 1

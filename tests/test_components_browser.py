@@ -265,7 +265,7 @@ def test_calculator_out_of_range_message(page, http_url):
     page.locator("#timeline-ket-nap-dang-vien-date-nhan-quyet-dinh").fill("2030-12-01")
     ceremony = page.locator(f"{TL} [data-deadline-for='le-ket-nap']")
     assert ceremony.get_attribute("data-deadline") is None
-    assert "vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến 31/12/2030)" in ceremony.inner_text()
+    assert "vượt ra ngoài phạm vi bảng ngày nghỉ của tài liệu (đến 31/12/2030)" in ceremony.inner_text()
     clean(page)
 
 

@@ -230,7 +230,7 @@ def test_range_message_in_full(cal):
     from macros.workdays import range_message
 
     assert range_message(cal, d("2031-01-02")) == (
-        "Ngày 02/01/2031 nằm ngoài phạm vi bảng ngày nghỉ của trang (01/01/2020–31/12/2030), "
+        "Ngày 02/01/2031 nằm ngoài phạm vi bảng ngày nghỉ của tài liệu (01/01/2020–31/12/2030), "
         "nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.")
 
 

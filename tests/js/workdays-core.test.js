@@ -155,9 +155,9 @@ table("deadline", [
 
 test("out-of-range messages in full", () => {
   assert.throws(() => cal.addWorkingDays(d("2026-12-29"), 2), (e) => e.message ===
-    "Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến 31/12/2026), nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố.");
+    "Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của tài liệu (đến 31/12/2026), nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố.");
   assert.throws(() => cal.addWorkingDays(d("2025-01-03"), -2), (e) => e.message ===
-    "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ 01/01/2025), nên không tính được.");
+    "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của tài liệu (từ 01/01/2025), nên không tính được.");
 });
 
 test("out-of-range messages say which way the count left the table", () => {
@@ -165,7 +165,7 @@ test("out-of-range messages say which way the count left the table", () => {
   assert.throws(() => cal.addWorkingDays(d("2025-01-03"), -2), (e) => /trước phạm vi.*01\/01\/2025/.test(e.message));
   assert.throws(() => cal.addWorkingDays(d("2027-01-03"), 1), (e) => /27|2027/.test(e.message) && /nằm ngoài/.test(e.message));
   assert.equal(cal.rangeMessage(d("2027-01-03")),
-    "Ngày 03/01/2027 nằm ngoài phạm vi bảng ngày nghỉ của trang (01/01/2025–31/12/2026), nên không tính được hạn chót; " +
+    "Ngày 03/01/2027 nằm ngoài phạm vi bảng ngày nghỉ của tài liệu (01/01/2025–31/12/2026), nên không tính được hạn chót; " +
     "hãy tra lịch nghỉ do Nhà nước công bố.");
 });
 

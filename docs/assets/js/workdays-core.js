@@ -111,7 +111,7 @@
   };
 
   Calendar.prototype.rangeMessage = function (n) {
-    return "Ngày " + fmt(n) + " nằm ngoài phạm vi bảng ngày nghỉ của trang (" + fmt(this.first) + "–" +
+    return "Ngày " + fmt(n) + " nằm ngoài phạm vi bảng ngày nghỉ của tài liệu (" + fmt(this.first) + "–" +
       fmt(this.last) + "), nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.";
   };
 
@@ -132,9 +132,9 @@
       d += step;
       if (!this.covers(d)) {
         throw new OutOfRange(step > 0
-          ? "Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến " + fmt(this.last) +
+          ? "Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của tài liệu (đến " + fmt(this.last) +
             "), nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố."
-          : "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ " + fmt(this.first) +
+          : "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của tài liệu (từ " + fmt(this.first) +
             "), nên không tính được.");
       }
       if (this.isWorkingDay(d)) remaining -= 1;
