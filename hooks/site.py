@@ -3,8 +3,8 @@
 - every Markdown/YAML source must be NFC-normalised (Vietnamese text);
 - fonts and the iframe-worker shim come from node_modules (npm, pinned), never a CDN;
 - glossary abbreviations become tooltips on every page;
-- the search index gets accent-folded copies of titles and text, so "ket nap"
-  finds "kết nạp".
+- the search index (macros/search_index.py) is written for MiniSearch, loaded when the
+  reader opens search; own JS/CSS, fonts and HTML are slimmed (macros/site_weight.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import json
 import logging
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,7 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
-from macros.text import first_non_nfc_line, fold, front_matter_lines  # noqa: E402
+from macros.search_index import index_payload, index_script, page_kind  # noqa: E402
+from macros.site_weight import collapse_html, slim_site  # noqa: E402
+from macros.text import first_non_nfc_line, front_matter_lines  # noqa: E402
 
 NODE = ROOT / "node_modules"
 FONT_PKG = NODE / "@fontsource" / "be-vietnam-pro"
@@ -99,6 +100,7 @@ def on_files(files: Files, config, **kwargs):
     for p in font_files():
         files.append(File.generated(config, f"assets/fonts/files/{p.name}", abs_src_path=str(p)))
     files.append(File.generated(config, "assets/fonts/fonts.css", content=font_css()))
+    _search_files(files, config)
     return files
 
 
@@ -117,34 +119,40 @@ def on_page_markdown(markdown: str, page, config, **kwargs):
     return markdown + "\n\n" + abbreviations_markdown(repo.glossary) + "\n"
 
 
-# ---------------------------------------------------------------- accessibility
-SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+# ---------------------------------------------------------------- search
+# Material's lunr search is replaced by MiniSearch (npm, pinned) behind Material's search
+# box (overrides/partials/search.html, docs/assets/js/search.js): the index is loaded only
+# when the reader opens search, accents are folded in the browser (one copy of the text),
+# and pages are ranked by kind (macros/search_index.py).
+MINISEARCH = NODE / "minisearch" / "dist" / "umd" / "index.js"
+_search_pages: dict[str, tuple[str, str]] = {}
+
+
+def on_pre_build(config, **kwargs):
+    _search_pages.clear()
 
 
 def on_post_page(output: str, page, config, **kwargs):
-    """Give Material's search dialog an accessible name (axe: aria-dialog-name)."""
-    return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Tìm kiếm trong tài liệu">', 1)
+    output = collapse_html(output)
+    kind = page_kind(page.url, page.meta)
+    if kind is not None:
+        _search_pages[page.url] = (kind, output)
+    return output
 
 
-# ---------------------------------------------------------------- search
-def fold_search_index(data: dict) -> dict:
-    """Add accent-folded copies of title and text, normalising everything to NFC."""
-    for doc in data.get("docs", []):
-        for key in ("title", "text"):
-            value = unicodedata.normalize("NFC", doc.get(key, ""))
-            doc[key] = value
-            folded = fold(value)
-            if folded != value:
-                doc[f"{key}_folded"] = folded
-    return data
+def _search_files(files: Files, config) -> None:
+    if not MINISEARCH.is_file():
+        raise _missing_asset(MINISEARCH)
+    files.append(File.generated(config, "assets/vendor/minisearch/minisearch.js", abs_src_path=str(MINISEARCH)))
 
 
-@event_priority(-50)  # after the search plugin writes the index, before offline inlines it
+@event_priority(-50)
 def on_post_build(config, **kwargs):
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(
-            json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8",
-        )
+    site = Path(config.site_dir)
+    pages = [(url, kind, html) for url, (kind, html) in sorted(_search_pages.items())]
+    payload = index_payload(pages)
+    (site / "search").mkdir(exist_ok=True)
+    (site / "search" / "search_index.json").write_text(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (site / "search" / "search_index.js").write_text(index_script(payload), encoding="utf-8")
+    slim_site(site, NODE)
