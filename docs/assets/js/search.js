@@ -112,13 +112,15 @@
       var coverage = Object.keys(held).length / terms.length;
       var score = r.score * coverage * coverage;
       if (terms.length > 1) {
+        // Words held together: the whole phrase, else each adjacent pair (title counts double).
         if (d.titleWords.indexOf(phrase) >= 0) score *= 3;
         else if (d.textWords.indexOf(phrase) >= 0) score *= 2;
         else {
           var pairs = 0;
           for (var i = 0; i < last; i++) {
             var pair = " " + terms[i] + " " + terms[i + 1] + " ";
-            if (d.titleWords.indexOf(pair) >= 0 || d.textWords.indexOf(pair) >= 0) pairs++;
+            if (d.titleWords.indexOf(pair) >= 0) pairs += 2;
+            else if (d.textWords.indexOf(pair) >= 0) pairs += 1;
           }
           score *= 1 + pairs / last;
         }
@@ -172,12 +174,14 @@
     }).join("");
     var n = result.hits.length;
     meta.textContent = n === 0 ? t("none") : n === 1 ? t("one") : t("other", n);
+    list.setAttribute("data-query", input.value.trim());
   }
   function run() {
     if (state !== "ready") return;
     var q = input.value.trim();
     if (!q) {
       list.innerHTML = "";
+      list.setAttribute("data-query", "");
       meta.textContent = t("placeholder");
       return;
     }
