@@ -90,7 +90,14 @@ export: deps
 	$(PY) -m mkdocs build --strict
 	$(PY) -m macros.lms export --site site --out dist
 
-bench: deps system-test
+# The peer (mkdocs-quiz) for the side-by-side figures lives in its own bench-only venv.
+BENCH_VENV := .bench-venv
+$(BENCH_VENV)/.installed: tests/bench-requirements.txt | system-base
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --disable-pip-version-check -q -r tests/bench-requirements.txt
+	@touch $@
+
+bench: deps system-test $(BENCH_VENV)/.installed
 	$(PY) -m mkdocs build --strict
 	$(PY) tests/bench.py
 
