@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
 from macros.search_index import index_payload, index_script, page_kind  # noqa: E402
-from macros.site_weight import collapse_html, link_bundle, slim_site  # noqa: E402
+from macros.site_weight import collapse_html, slim_site  # noqa: E402
 from macros.text import first_non_nfc_line, front_matter_lines  # noqa: E402
 
 NODE = ROOT / "node_modules"
@@ -132,13 +132,8 @@ def on_pre_build(config, **kwargs):
     _search_pages.clear()
 
 
-def _own_css(config) -> list[str]:
-    """The site's own stylesheets, in page order (bundled into one file at build)."""
-    return [str(c) for c in config.extra_css if str(c).startswith("assets/") and str(c).endswith(".css")]
-
-
 def on_post_page(output: str, page, config, **kwargs):
-    output = link_bundle(collapse_html(output), _own_css(config))
+    output = collapse_html(output)
     kind = page_kind(page.url, page.meta)
     if kind is not None:
         _search_pages[page.url] = (kind, output)
@@ -160,4 +155,4 @@ def on_post_build(config, **kwargs):
     (site / "search" / "search_index.json").write_text(
         json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     (site / "search" / "search_index.js").write_text(index_script(payload), encoding="utf-8")
-    slim_site(site, NODE, _own_css(config))
+    slim_site(site, NODE)

@@ -264,53 +264,7 @@ def purge_theme_css(site: Path) -> int:
     return saved
 
 
-# ---------------------------------------------------------------- one stylesheet request
-BUNDLE_CSS = "assets/css/bundle.css"
-_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
-
-
-def bundle_css(site: Path, hrefs: list[str], out: str = BUNDLE_CSS) -> Path:
-    """Concatenate the site's own stylesheets (in page order) into one file, rewriting
-    relative url()s for the bundle's folder. The separate files stay for other users
-    (printed handouts link print.css)."""
-    import posixpath
-
-    out_dir = posixpath.dirname(out)
-    parts = []
-    for href in hrefs:
-        css = (site / href).read_text(encoding="utf-8")
-        src_dir = posixpath.dirname(href)
-
-        def fix(m, src_dir=src_dir):
-            url = m.group(2)
-            if re.match(r"^(?:[a-z]+:|/|#)", url):
-                return m.group(0)
-            return "url(" + posixpath.relpath(posixpath.normpath(posixpath.join(src_dir, url)), out_dir) + ")"
-
-        parts.append(_URL.sub(fix, css).strip())
-    path = site / out
-    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
-    return path
-
-
-def link_bundle(html: str, hrefs: list[str], out: str = BUNDLE_CSS) -> str:
-    """Replace the page's <link>s to ``hrefs`` (any relative prefix) by one link to ``out``."""
-    pattern = re.compile(r'<link rel="stylesheet" href="((?:\.\./)*)(' + "|".join(map(re.escape, hrefs)) + r')">\s*')
-    first = True
-
-    def repl(m):
-        nonlocal first
-        if first:
-            first = False
-            return f'<link rel="stylesheet" href="{m.group(1)}{out}">\n'
-        return ""
-
-    return pattern.sub(repl, html) if hrefs else html
-
-
-def slim_site(site: Path, node_modules: Path, css_hrefs: list[str] = ()) -> None:
+def slim_site(site: Path, node_modules: Path) -> None:
     purge_theme_css(site)
     subset_fonts(site)
     minify_assets(site, node_modules)
-    if css_hrefs:
-        bundle_css(site, list(css_hrefs))
