@@ -111,7 +111,14 @@ import: deps
 	@test -n "$(FILE)" || { echo "Dùng: make import FILE=duong-dan/tep.xlsx [BANK=ma-bo-cau-hoi]"; exit 2; }
 	$(PY) -m macros import "$(FILE)" $(if $(BANK),--bank "$(BANK)")
 
-bench: deps system-test
+# The peer (mkdocs-quiz) for the side-by-side figures lives in its own bench-only venv.
+BENCH_VENV := .bench-venv
+$(BENCH_VENV)/.installed: tests/bench-requirements.txt | system-base
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --disable-pip-version-check -q -r tests/bench-requirements.txt
+	@touch $@
+
+bench: deps system-test $(BENCH_VENV)/.installed
 	$(PIPELINE) pages
 	$(PY) tests/bench.py
 

@@ -3,8 +3,8 @@
 - every Markdown/YAML source must be NFC-normalised (Vietnamese text);
 - fonts and the iframe-worker shim come from node_modules (npm, pinned), never a CDN;
 - glossary abbreviations become tooltips on every page;
-- the search index gets accent-folded copies of titles and text, so "ket nap"
-  finds "kết nạp";
+- the search index (macros/search_index.py) is written for MiniSearch, loaded when the
+  reader opens search; own JS/CSS, fonts and HTML are slimmed (macros/site_weight.py);
 - each template (data/templates/) gets its Word file mau-bieu/<id>.docx, made in memory
   by macros.templates.
 """
@@ -17,7 +17,6 @@ import logging
 import os
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -40,8 +39,10 @@ from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.html import tooltip_attr  # noqa: E402
 from macros.yamlio import decode  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
+from macros.search_index import index_payload, index_script, page_kind  # noqa: E402
+from macros.site_weight import collapse_html, slim_site  # noqa: E402
 from macros.templates import TemplateError, site_files as template_files  # noqa: E402
-from macros.text import first_non_nfc_line, fold, front_matter_lines  # noqa: E402
+from macros.text import first_non_nfc_line, front_matter_lines  # noqa: E402
 
 NODE = ROOT / "node_modules"
 FONT_PKG = NODE / "@fontsource" / "be-vietnam-pro"
@@ -232,6 +233,7 @@ def on_files(files: Files, config, **kwargs):
         from macros.importer.xlsx import TEMPLATE_URL, template_xlsx
 
         files.append(File.generated(config, TEMPLATE_URL, content=template_xlsx()))
+    _search_files(files, config)
     return files
 
 
@@ -330,7 +332,7 @@ def _inert_title(m: re.Match) -> str:
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 
 
-def on_post_page(output: str, page, config, **kwargs):
+def _post_page_accessibility(output: str) -> str:
     """Give Material's search dialog an accessible name (axe: aria-dialog-name), and make
     every ``title`` attribute inert: Material's tooltips insert titles as HTML."""
     output = _TITLE_ATTR.sub(_inert_title, output)
@@ -343,24 +345,39 @@ def on_post_template(output: str, template_name: str, config, **kwargs):
 
 
 # ---------------------------------------------------------------- search
-def fold_search_index(data: dict) -> dict:
-    """Add accent-folded copies of title and text, normalising everything to NFC."""
-    for doc in data.get("docs", []):
-        for key in ("title", "text"):
-            value = unicodedata.normalize("NFC", doc.get(key, ""))
-            doc[key] = value
-            folded = fold(value)
-            if folded != value:
-                doc[f"{key}_folded"] = folded
-    return data
+# Material's lunr search is replaced by MiniSearch (npm, pinned) behind Material's search
+# box (overrides/partials/search.html, docs/assets/js/search.js): the index is loaded only
+# when the reader opens search, accents are folded in the browser (one copy of the text),
+# and pages are ranked by kind (macros/search_index.py).
+MINISEARCH = NODE / "minisearch" / "dist" / "umd" / "index.js"
+_search_pages: dict[str, tuple[str, str]] = {}
 
 
-@event_priority(-50)  # after the search plugin writes the index, before offline inlines it
+def on_pre_build(config, **kwargs):
+    _search_pages.clear()
+
+
+def on_post_page(output: str, page, config, **kwargs):
+    output = collapse_html(_post_page_accessibility(output))
+    kind = page_kind(page.url, page.meta)
+    if kind is not None:
+        _search_pages[page.url] = (kind, output)
+    return output
+
+
+def _search_files(files: Files, config) -> None:
+    if not MINISEARCH.is_file():
+        raise _missing_asset(MINISEARCH)
+    files.append(File.generated(config, "assets/vendor/minisearch/minisearch.js", abs_src_path=str(MINISEARCH)))
+
+
+@event_priority(-50)
 def on_post_build(config, **kwargs):
-    path = Path(config.site_dir) / "search" / "search_index.json"
-    if path.is_file():
-        data = json.loads(path.read_text(encoding="utf-8"))
-        path.write_text(
-            json.dumps(fold_search_index(data), ensure_ascii=False, separators=(",", ":")),
-            encoding="utf-8",
-        )
+    site = Path(config.site_dir)
+    pages = [(url, kind, html) for url, (kind, html) in sorted(_search_pages.items())]
+    payload = index_payload(pages)
+    (site / "search").mkdir(exist_ok=True)
+    (site / "search" / "search_index.json").write_text(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    (site / "search" / "search_index.js").write_text(index_script(payload), encoding="utf-8")
+    slim_site(site, NODE)

@@ -87,12 +87,14 @@ def check(repo, doc) -> list:
 
     # Question ids: unique within the bank and across every bank of the course. A
     # duplicate across banks is reported in each bank, pointing at the other one.
-    elsewhere: dict[str, list[str]] = {}
+    # Positions are looked up only for the duplicates found (a line number per question
+    # of every other bank made this check quadratic in the number of banks).
+    elsewhere: dict[str, list[tuple]] = {}
     for other in repo.documents.get("quiz", []):
         if other is doc:
             continue
         for j, q in enumerate(other.data["questions"]):
-            elsewhere.setdefault(q["id"], []).append(f"{other.name}:{other.where(('questions', j))[0]}")
+            elsewhere.setdefault(q["id"], []).append((other, j))
     local: dict[str, int] = {}
     for i, q in enumerate(questions):
         qid = q["id"]
@@ -101,7 +103,8 @@ def check(repo, doc) -> list:
             continue
         local[qid] = i
         if qid in elsewhere:
-            err(("questions", i, "id"), f"mã câu hỏi '{qid}' đã dùng ở {', '.join(elsewhere[qid])} (duplicate question id across banks)", qid)
+            places = ", ".join(f"{o.name}:{o.where(('questions', j))[0]}" for o, j in elsewhere[qid])
+            err(("questions", i, "id"), f"mã câu hỏi '{qid}' đã dùng ở {places} (duplicate question id across banks)", qid)
 
     for i, q in enumerate(questions):
         qid = q["id"]

@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -18,6 +19,13 @@ def load_schema(path: str) -> Draft202012Validator:
     schema = json.loads(Path(path).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+@lru_cache(maxsize=None)
+def fast_validator(path: str):
+    """The same schema compiled by jsonschema-rs: a quick yes/no for valid documents."""
+    schema = json.loads(Path(path).read_text(encoding="utf-8"))
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
 
 
 def _short(value, limit: int = 60) -> str:
@@ -86,7 +94,11 @@ def _item_id(doc: Document, path: tuple) -> str | None:
 
 
 def validate(doc: Document, schema_path: Path) -> list[ContentError]:
+    """Errors of ``doc`` against the schema; valid documents take the compiled fast path,
+    the others get jsonschema's detailed, positioned messages."""
     validator = load_schema(str(schema_path))
+    if fast_validator(str(schema_path)).is_valid(doc.data):
+        return []
     errors = []
     for err in validator.iter_errors(doc.data):
         # Descend into oneOf/anyOf to the most specific reason.

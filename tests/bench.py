@@ -94,6 +94,10 @@ def asset_sizes(site: Path) -> None:
         total_gz += gz(data)
         print(f"  {path.relative_to(ROOT)}: {kb(len(data))} raw, {kb(gz(data))} gzip")
     print(f"  total JS+CSS: {kb(total_raw)} raw, {kb(total_gz)} gzip")
+    built = [p for d in ("js", "css") for p in (site / "assets" / d).glob(f"*.{d}")]
+    data = b"".join(p.read_bytes() for p in built)
+    print(f"  as served (minified by esbuild at build, assets/js + assets/css): "
+          f"{kb(len(data))} raw, {kb(gz(data))} gzip")
     fonts = [p for p in (site / "assets" / "fonts" / "files").glob("*") if p.is_file()]
     print(f"Fonts copied into the site: {len(fonts)} files, {kb(sum(p.stat().st_size for p in fonts))}")
     for name in ("search_index.json", "search_index.js"):

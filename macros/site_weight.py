@@ -1,0 +1,270 @@
+"""Make a built site lighter (generator-independent; the build calls ``slim_site``).
+
+- the project's own JS and CSS (``assets/js``, ``assets/css``, vendored scripts) are
+  minified in place with esbuild (npm, pinned in package.json);
+- the web fonts are cut down to the glyphs the site uses (plus ASCII and the whole
+  Vietnamese alphabet, for what readers type) with fontTools, and ``fonts.css`` gets each
+  file's real ``unicode-range`` so a browser downloads only the files a page needs;
+- HTML: runs of whitespace between tags (template indentation) become one newline,
+  outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+# Browsers of the training rooms' old PCs and cheap phones: no newer syntax than this.
+ESBUILD_TARGET = "es2017"
+MINIFY_DIRS = ("assets/js", "assets/css", "assets/vendor", "assets/fonts")
+VIETNAMESE = (
+    "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
+    + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))
+)
+TYPED = "".join(chr(c) for c in range(0x20, 0x7F)) + VIETNAMESE + "–—‘’“”…·•€₫→←✓✗"
+
+_RAW = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_BETWEEN_TAGS = re.compile(r">\s{2,}<|>[ \t]*\n\s*<")
+
+
+def collapse_html(html: str) -> str:
+    """Whitespace between tags -> one newline (same rendering), raw-text elements untouched."""
+    parts = _RAW.split(html)
+    out = []
+    i = 0
+    while i < len(parts):
+        out.append(_BETWEEN_TAGS.sub(">\n<", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])  # the whole raw element
+        i += 3
+    return "".join(out)
+
+
+def esbuild_path(node_modules: Path) -> Path:
+    return node_modules / ".bin" / "esbuild"
+
+
+def minify_assets(site: Path, node_modules: Path) -> list[Path]:
+    """Minify own JS/CSS in place; returns the files minified. Raises on esbuild errors."""
+    files = [p for d in MINIFY_DIRS for p in sorted((site / d).rglob("*"))
+             if p.suffix in (".js", ".css") and p.is_file() and not p.name.endswith(".min.js")]
+    if not files:
+        return []
+    exe = esbuild_path(node_modules)
+    if not exe.is_file():
+        raise FileNotFoundError(f"{exe}: esbuild is missing (run npm ci)")
+    for path in files:
+        proc = subprocess.run(
+            [str(exe), str(path), "--minify", f"--target={ESBUILD_TARGET}", "--charset=utf8",
+             "--log-level=error"],
+            capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{path}: esbuild could not minify it: {proc.stderr.strip()}")
+        path.write_text(proc.stdout, encoding="utf-8")
+    return files
+
+
+def used_characters(site: Path) -> set[str]:
+    chars = set(TYPED)
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".js") and path.is_file() and "javascripts" not in path.parts:
+            chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
+    return {c for c in chars if c.isprintable() or c == "\u00a0"}
+
+
+def _ranges(codepoints: list[int]) -> str:
+    out, start, prev = [], None, None
+    for cp in sorted(codepoints):
+        if start is None:
+            start = prev = cp
+        elif cp == prev + 1:
+            prev = cp
+        else:
+            out.append((start, prev))
+            start = prev = cp
+    if start is not None:
+        out.append((start, prev))
+    return ", ".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in out)
+
+
+def _parse_range(value: str) -> set[int]:
+    out: set[int] = set()
+    for part in value.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        if not part:
+            continue
+        lo, _, hi = part.partition("-")
+        if "?" in lo:
+            lo, hi = lo.replace("?", "0"), lo.replace("?", "F")
+        out.update(range(int(lo, 16), int(hi or lo, 16) + 1))
+    return out
+
+
+def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int:
+    """Subset the woff2 files named in assets/fonts/fonts.css; returns the bytes saved.
+
+    Each @font-face keeps only the used characters of its declared unicode-range that no
+    earlier face took, so the ranges no longer overlap and a Vietnamese page loads two
+    files per weight (Latin, Vietnamese) instead of three. ``merge_weights`` maps a weight
+    onto a heavier one that serves both (default: 600 -> 700, one file set fewer).
+    """
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    merge_weights = {"600": "700"} if merge_weights is None else merge_weights
+    folder = site / "assets" / "fonts"
+    css_path = folder / "fonts.css"
+    if not css_path.is_file():
+        return 0
+    wanted = {ord(c) for c in used_characters(site)}
+    css = css_path.read_text(encoding="utf-8")
+    blocks = re.findall(r"@font-face\s*\{[^}]*\}", css)
+    taken: dict[tuple[str, str], set[int]] = {}
+    saved = 0
+    out = []
+    for block in blocks:
+        url = re.search(r"url\(([^)]+)\)", block).group(1).strip("'\"")
+        path = folder / url
+        weight = re.search(r"font-weight:\s*(\d+)", block).group(1)
+        style = re.search(r"font-style:\s*(\w+)", block).group(1)
+        before = path.stat().st_size if path.is_file() else 0
+        if weight in merge_weights:
+            path.unlink(missing_ok=True)
+            saved += before
+            continue
+        declared = re.search(r"unicode-range:\s*([^;}]*)", block)
+        declared_set = _parse_range(declared.group(1)) if declared else set(range(0x110000))
+        claimed = taken.setdefault((weight, style), set())
+        keep = (declared_set & wanted) - claimed
+        font = TTFont(str(path))
+        keep &= set(font.getBestCmap() or {})
+        if not keep:
+            path.unlink()
+            saved += before
+            continue
+        claimed |= keep
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = ["*"]
+        options.name_IDs = []
+        options.name_legacy = False
+        options.hinting = False  # TrueType hints are about half of each file
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=sorted(keep))
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(buf)
+        path.write_bytes(buf.getvalue())
+        saved += before - len(buf.getvalue())
+        served = [w for w, heavier in merge_weights.items() if heavier == weight]
+        weights = f"{min([weight, *served])} {weight}" if served else weight
+        block = re.sub(r"unicode-range:[^;}]*", f"unicode-range: {_ranges(sorted(keep))}", block)
+        block = re.sub(r"font-weight:\s*\d+", f"font-weight: {weights}", block)
+        out.append(block)
+    css_path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    return saved
+
+
+# ---------------------------------------------------------------- unused theme CSS
+def _split_rules(css: str) -> list[tuple[str, str]]:
+    """Top-level (prelude, body) pairs of a stylesheet; quoted strings may hold braces."""
+    out, depth, start, prelude_end, i, quote = [], 0, 0, 0, 0, ""
+    while i < len(css):
+        ch = css[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "{":
+            if depth == 0:
+                prelude_end = i
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                out.append((css[start:prelude_end], css[prelude_end + 1:i]))
+                start = i + 1
+        elif ch == ";" and depth == 0:
+            out.append((css[start:i + 1], None))
+            start = i + 1
+        i += 1
+    return out
+
+
+_CLASS = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
+
+
+def purge_css(css: str, tokens: set[str]) -> str:
+    """Drop style rules all of whose selectors name a class that appears nowhere in the site.
+
+    ``tokens``: every word of the site's HTML and JS (Material's bundle adds classes at run
+    time, so its strings count). A BEM modifier (``block--mod``) or element counts as
+    present when its block is, since scripts may build those names from parts.
+    """
+    def present(cls: str) -> bool:
+        return cls in tokens or cls.split("--")[0] in tokens or cls.split("__")[0] in tokens
+
+    def dead(selector: str) -> bool:
+        return any(not present(c) for c in _CLASS.findall(re.sub(r"\([^()]*\)", "", selector)))
+
+    out = []
+    for prelude, body in _split_rules(css):
+        if body is None:
+            out.append(prelude)
+            continue
+        head = prelude.strip()
+        if head.startswith("@media") or head.startswith("@supports") or head.startswith("@layer"):
+            inner = purge_css(body, tokens)
+            if inner.strip():
+                out.append(f"{prelude}{{{inner}}}")
+            continue
+        if head.startswith("@"):
+            out.append(f"{prelude}{{{body}}}")
+            continue
+        selectors = [sel for sel in _split_selectors(head) if not dead(sel)]
+        if selectors:
+            out.append(",".join(selectors) + "{" + body + "}")
+    return "".join(out)
+
+
+def _split_selectors(head: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in head:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur)
+    return parts
+
+
+def purge_theme_css(site: Path) -> int:
+    """Purge Material's main stylesheet of rules for components this site never uses."""
+    tokens: set[str] = set()
+    for path in site.rglob("*"):
+        if path.suffix in (".html", ".js") and path.is_file():
+            tokens.update(re.findall(r"[A-Za-z_][\w-]*", path.read_text(encoding="utf-8", errors="ignore")))
+    saved = 0
+    for path in (site / "assets" / "stylesheets").glob("main.*.min.css"):
+        css = path.read_text(encoding="utf-8")
+        slim = purge_css(css, tokens)
+        saved += len(css.encode()) - len(slim.encode())
+        path.write_text(slim, encoding="utf-8")
+    return saved
+
+
+def slim_site(site: Path, node_modules: Path) -> None:
+    purge_theme_css(site)
+    subset_fonts(site)
+    minify_assets(site, node_modules)
