@@ -103,3 +103,38 @@ def test_glossary_and_module_intro_escape_author_text():
     _no_markup_from_authors(tree)
     assert tree.text_content().count("<script>alert(1)</script>") == 2
     assert tree.xpath("//a/@href") == ['x.pdf" onclick="alert(3)']
+
+
+def test_grading_data_block_is_exactly_what_quiz_core_reads(tmp_path):
+    """The JSON contract between macros/quiz.py and quiz-core.js, written out by hand."""
+    import json
+
+    from macros.quiz import _answer_data
+
+    qs = [
+        {"id": "a", "type": "single", "options": [{"text": "x"}, {"text": "y", "correct": True}]},
+        {"id": "b", "type": "multiple", "scoring": "partial", "points": 2,
+         "options": [{"text": "x", "correct": True}, {"text": "y"}, {"text": "z", "correct": True}]},
+        {"id": "c", "type": "multiple", "scoring": "all_or_nothing", "options": [{"text": "x", "correct": True}, {"text": "y"}]},
+        {"id": "d", "type": "true_false", "answer": False},
+        {"id": "e", "type": "ordering", "items": ["1", "2", "3"]},
+        {"id": "f", "type": "matching", "pairs": [{"left": "l1", "right": "r1"}, {"left": "l2", "right": "r2"}],
+         "distractors": ["r3"]},
+        {"id": "g", "type": "numeric", "answer": 1.5, "tolerance": 0.1},
+        {"id": "h", "type": "numeric", "answer": 120},
+        {"id": "i", "type": "short_text", "answers": ["Bí thư chi bộ", "bí  THƯ"], "ignore_diacritics": True},
+        {"id": "j", "type": "short_text", "answers": ["Chi ủy"]},
+    ]
+    assert [_answer_data(q) for q in qs] == [
+        {"id": "a", "t": "single", "p": 1, "c": [1]},
+        {"id": "b", "t": "multiple", "p": 2, "c": [0, 2], "s": "partial"},
+        {"id": "c", "t": "multiple", "p": 1, "c": [0], "s": "all_or_nothing"},
+        {"id": "d", "t": "true_false", "p": 1, "a": False},
+        {"id": "e", "t": "ordering", "p": 1, "n": 3},
+        {"id": "f", "t": "matching", "p": 1, "n": 2},
+        {"id": "g", "t": "numeric", "p": 1, "a": 1.5, "tol": 0.1},
+        {"id": "h", "t": "numeric", "p": 1, "a": 120, "tol": 0},
+        {"id": "i", "t": "short_text", "p": 1, "a": ["bi thu", "bi thu chi bo"], "f": True, "d": "Bí thư chi bộ"},
+        {"id": "j", "t": "short_text", "p": 1, "a": ["chi ủy"], "f": False, "d": "Chi ủy"},
+    ]
+    json.dumps([_answer_data(q) for q in qs])  # serialisable as the page's JSON block
