@@ -255,3 +255,18 @@ def test_out_of_range_messages_in_full(cal):
         cal.is_working_day(d("2031-01-01"))
     assert str(info.value).startswith("Ngày 01/01/2031 nằm ngoài phạm vi")
     assert add_working_days(cal, d("2026-03-04"), 0) == d("2026-03-04")
+
+
+def test_package_names_and_make_up_days_in_vietnamese():
+    from macros.workdays import build_calendar
+
+    bare = build_calendar(2020, 2030)
+    assert bare.off[d("2030-09-02")] == "Quốc khánh" and bare.off[d("2026-02-17")] == "Tết Nguyên Đán"
+    assert bare.work[d("2025-04-26")] == "Ngày làm bù"
+
+
+def test_calendar_days_multiply_and_directions_are_checked(cal):
+    assert deadline(cal, d("2026-01-31"), 30, "calendar_days") == d("2026-03-02")
+    assert deadline(cal, d("2026-03-02"), 30, "calendar_days", "before") == d("2026-01-31")
+    with pytest.raises(ValueError, match=r"unknown direction\): sideways"):
+        deadline(cal, d("2026-03-02"), 1, "calendar_days", "sideways")
