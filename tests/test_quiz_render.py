@@ -138,3 +138,32 @@ def test_grading_data_block_is_exactly_what_quiz_core_reads(tmp_path):
         {"id": "j", "t": "short_text", "p": 1, "a": ["chi ủy"], "f": False, "d": "Chi ủy"},
     ]
     json.dumps([_answer_data(q) for q in qs])  # serialisable as the page's JSON block
+
+
+def test_progress_table_structure_before_javascript(repo):
+    tree = render(repo, "progress_overview", "tien-do-hoc-tap.md")
+    root = tree.xpath("./div")[0]
+    assert root.get("class") == "quiz-progress"
+    assert tree.xpath("//p[@class='qp-summary']")[0].get("aria-live") == "polite"
+    assert " ".join(tree.xpath("//p[@class='qp-summary']")[0].text_content().split()) == (
+        "Kết quả được lưu trên trình duyệt này; cần bật JavaScript để xem.")
+    assert tree.xpath("//caption")[0].text_content() == "Kết quả tự kiểm tra theo học phần (cột chấm dọc là điểm đạt)"
+    assert [th.text_content() for th in tree.xpath("//thead//th")] == [
+        "Học phần", "Bài tự kiểm tra", "Trạng thái", "Điểm cao nhất", "Số lần làm"]
+    assert all(th.get("scope") == "col" for th in tree.xpath("//thead//th"))
+    row = tree.xpath("//tr[@data-bank='kiem-thu-hp']")[0]
+    assert row.get("data-pass") == "50" and row.xpath("./th")[0].get("scope") == "row"
+    assert [td.get("class") for td in row.xpath("./td")] == [None, "qp-status", "qp-score", "qp-attempts"]
+    assert row.xpath(".//td[@class='qp-status']")[0].text_content() == "Chưa có dữ liệu"
+    assert row.xpath(".//span[@class='qp-val']")[0].text_content() == "—"
+    assert row.xpath(".//td[@class='qp-attempts']")[0].text_content() == "—"
+    assert row.xpath(".//span[@class='qp-pass']")[0].get("style") == "left:50%"
+    assert row.xpath(".//span[@class='qp-bar']")[0].get("aria-hidden") == "true"
+    assert row.xpath(".//span[@class='qp-fill']")
+    none = tree.xpath("//tr[@class='qp-none']")[0]
+    assert none.xpath("./td")[-1].get("colspan") == "3"
+    assert none.xpath("./td")[-1].text_content() == "Bộ câu hỏi đang được biên soạn."
+    actions = tree.xpath("//p[@class='qp-actions']")[0]
+    assert actions.get("hidden") is not None
+    assert actions.xpath("./button")[0].text_content() == "Xóa tiến độ học tập"
+    assert actions.xpath("./button")[0].get("type") == "button"
