@@ -103,3 +103,67 @@ def test_glossary_and_module_intro_escape_author_text():
     _no_markup_from_authors(tree)
     assert tree.text_content().count("<script>alert(1)</script>") == 2
     assert tree.xpath("//a/@href") == ['x.pdf" onclick="alert(3)']
+
+
+def test_grading_data_block_is_exactly_what_quiz_core_reads(tmp_path):
+    """The JSON contract between macros/quiz.py and quiz-core.js, written out by hand."""
+    import json
+
+    from macros.quiz import _answer_data
+
+    qs = [
+        {"id": "a", "type": "single", "options": [{"text": "x"}, {"text": "y", "correct": True}]},
+        {"id": "b", "type": "multiple", "scoring": "partial", "points": 2,
+         "options": [{"text": "x", "correct": True}, {"text": "y"}, {"text": "z", "correct": True}]},
+        {"id": "c", "type": "multiple", "scoring": "all_or_nothing", "options": [{"text": "x", "correct": True}, {"text": "y"}]},
+        {"id": "d", "type": "true_false", "answer": False},
+        {"id": "e", "type": "ordering", "items": ["1", "2", "3"]},
+        {"id": "f", "type": "matching", "pairs": [{"left": "l1", "right": "r1"}, {"left": "l2", "right": "r2"}],
+         "distractors": ["r3"]},
+        {"id": "g", "type": "numeric", "answer": 1.5, "tolerance": 0.1},
+        {"id": "h", "type": "numeric", "answer": 120},
+        {"id": "i", "type": "short_text", "answers": ["Bí thư chi bộ", "bí  THƯ"], "ignore_diacritics": True},
+        {"id": "j", "type": "short_text", "answers": ["Chi ủy"]},
+    ]
+    assert [_answer_data(q) for q in qs] == [
+        {"id": "a", "t": "single", "p": 1, "c": [1]},
+        {"id": "b", "t": "multiple", "p": 2, "c": [0, 2], "s": "partial"},
+        {"id": "c", "t": "multiple", "p": 1, "c": [0], "s": "all_or_nothing"},
+        {"id": "d", "t": "true_false", "p": 1, "a": False},
+        {"id": "e", "t": "ordering", "p": 1, "n": 3},
+        {"id": "f", "t": "matching", "p": 1, "n": 2},
+        {"id": "g", "t": "numeric", "p": 1, "a": 1.5, "tol": 0.1},
+        {"id": "h", "t": "numeric", "p": 1, "a": 120, "tol": 0},
+        {"id": "i", "t": "short_text", "p": 1, "a": ["bi thu", "bi thu chi bo"], "f": True, "d": "Bí thư chi bộ"},
+        {"id": "j", "t": "short_text", "p": 1, "a": ["chi ủy"], "f": False, "d": "Chi ủy"},
+    ]
+    json.dumps([_answer_data(q) for q in qs])  # serialisable as the page's JSON block
+
+
+def test_progress_table_structure_before_javascript(repo):
+    tree = render(repo, "progress_overview", "tien-do-hoc-tap.md")
+    root = tree.xpath("./div")[0]
+    assert root.get("class") == "quiz-progress"
+    assert tree.xpath("//p[@class='qp-summary']")[0].get("aria-live") == "polite"
+    assert " ".join(tree.xpath("//p[@class='qp-summary']")[0].text_content().split()) == (
+        "Kết quả được lưu trên trình duyệt này; cần bật JavaScript để xem.")
+    assert tree.xpath("//caption")[0].text_content() == "Kết quả tự kiểm tra theo học phần (cột chấm dọc là điểm đạt)"
+    assert [th.text_content() for th in tree.xpath("//thead//th")] == [
+        "Học phần", "Bài tự kiểm tra", "Trạng thái", "Điểm cao nhất", "Số lần làm"]
+    assert all(th.get("scope") == "col" for th in tree.xpath("//thead//th"))
+    row = tree.xpath("//tr[@data-bank='kiem-thu-hp']")[0]
+    assert row.get("data-pass") == "50" and row.xpath("./th")[0].get("scope") == "row"
+    assert [td.get("class") for td in row.xpath("./td")] == [None, "qp-status", "qp-score", "qp-attempts"]
+    assert row.xpath(".//td[@class='qp-status']")[0].text_content() == "Chưa có dữ liệu"
+    assert row.xpath(".//span[@class='qp-val']")[0].text_content() == "—"
+    assert row.xpath(".//td[@class='qp-attempts']")[0].text_content() == "—"
+    assert row.xpath(".//span[@class='qp-pass']")[0].get("style") == "left:50%"
+    assert row.xpath(".//span[@class='qp-bar']")[0].get("aria-hidden") == "true"
+    assert row.xpath(".//span[@class='qp-fill']")
+    none = tree.xpath("//tr[@class='qp-none']")[0]
+    assert none.xpath("./td")[-1].get("colspan") == "3"
+    assert none.xpath("./td")[-1].text_content() == "Bộ câu hỏi đang được biên soạn."
+    actions = tree.xpath("//p[@class='qp-actions']")[0]
+    assert actions.get("hidden") is not None
+    assert actions.xpath("./button")[0].text_content() == "Xóa tiến độ học tập"
+    assert actions.xpath("./button")[0].get("type") == "button"

@@ -157,3 +157,22 @@ def test_author_text_is_escaped_on_paper(field):
         assert not tree.xpath("//script | //img"), field
     key = _flat(_tree(quizprint.answer_key_html(bank, {}, lambda t: payload)))
     assert "<script>alert(1)</script>" in key
+
+
+def test_boxes_round_for_one_answer_square_for_several_and_inline_text():
+    tree = _tree(quizprint.worksheet_html(BANK))
+    sections = {s.get("id")[2:]: s for s in tree.xpath("//section")}
+    assert {b.get("class") for b in sections["q-mot"].xpath(".//span[contains(@class,'box')]")} == {"box box--round"}
+    assert {b.get("class") for b in sections["q-nhieu"].xpath(".//span[contains(@class,'box')]")} == {"box box--square"}
+    assert not tree.xpath("//span[@class='opt-text']//p")  # option text is inline, not a paragraph
+
+
+def test_two_item_questions_are_still_printed_out_of_order():
+    bank = {"id": "kiem-thu-in", "pass_mark": 50, "questions": [
+        {"id": "q-hai", "type": "ordering", "prompt": "Xếp?", "items": ["Trước", "Sau"]},
+        {"id": "q-ghep-hai", "type": "matching", "prompt": "Ghép?",
+         "pairs": [{"left": "x", "right": "Phải một"}, {"left": "y", "right": "Phải hai"}]},
+    ]}
+    sheet = _sheet(quizprint.worksheet_html(bank))
+    assert sheet["q-hai"] == ["a.Sau", "b.Trước"]
+    assert sheet["q-ghep-hai"] == ["1.x", "2.y", "a.Phải hai", "b.Phải một"]

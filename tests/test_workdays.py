@@ -249,3 +249,38 @@ def test_calendar_from_data_defaults_and_range():
         (d("2026-11-24"), "working_day", "chưa xác minh"), (d("2026-12-30"), "day_off", "ví dụ")]
     only_from = calendar_from_data({"range": {"from": 2027}})
     assert only_from.years == (2027, 2030)
+
+
+def test_out_of_range_messages_in_full(cal):
+    from macros.workdays import add_working_days
+
+    with pytest.raises(OutOfRange) as info:
+        add_working_days(cal, d("2019-12-31"), 1)
+    assert str(info.value) == ("Ngày 31/12/2019 nằm ngoài phạm vi bảng ngày nghỉ của trang (01/01/2020–31/12/2030), "
+                               "nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.")
+    with pytest.raises(OutOfRange) as info:
+        add_working_days(cal, d("2030-12-30"), 2)
+    assert str(info.value) == ("Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến 31/12/2030), "
+                               "nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố.")
+    with pytest.raises(OutOfRange) as info:
+        add_working_days(cal, d("2020-01-02"), -1)
+    assert str(info.value) == "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ 01/01/2020), nên không tính được."
+    with pytest.raises(OutOfRange) as info:
+        cal.is_working_day(d("2031-01-01"))
+    assert str(info.value).startswith("Ngày 01/01/2031 nằm ngoài phạm vi")
+    assert add_working_days(cal, d("2026-03-04"), 0) == d("2026-03-04")
+
+
+def test_package_names_and_make_up_days_in_vietnamese():
+    from macros.workdays import build_calendar
+
+    bare = build_calendar(2020, 2030)
+    assert bare.off[d("2030-09-02")] == "Quốc khánh" and bare.off[d("2026-02-17")] == "Tết Nguyên Đán"
+    assert bare.work[d("2025-04-26")] == "Ngày làm bù"
+
+
+def test_calendar_days_multiply_and_directions_are_checked(cal):
+    assert deadline(cal, d("2026-01-31"), 30, "calendar_days") == d("2026-03-02")
+    assert deadline(cal, d("2026-03-02"), 30, "calendar_days", "before") == d("2026-01-31")
+    with pytest.raises(ValueError, match=r"unknown direction\): sideways"):
+        deadline(cal, d("2026-03-02"), 1, "calendar_days", "sideways")

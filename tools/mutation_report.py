@@ -81,8 +81,10 @@ def main() -> int:
     print(f"{'module':45} {'killed':>7} {'survived':>9} {'score':>7}")
     for module, killed, survived, _ in rows:
         total = killed + survived
-        score = 100.0 * killed / total if total else 100.0
-        print(f"{module:45} {killed:7d} {survived:9d} {score:6.1f}%")
+        if not total:
+            print(f"{module:45} {'-':>7} {'-':>9} {'not run':>7}")
+            continue
+        print(f"{module:45} {killed:7d} {survived:9d} {100.0 * killed / total:6.1f}%")
     if eq:
         print("\nJudged equivalent (counted as killed):")
         for key, why in sorted(eq.items()):
