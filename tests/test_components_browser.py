@@ -39,18 +39,18 @@ def stored(page):
 def test_ticking_persists_across_reload_and_reset_clears(page, http_url):
     page.goto(http_url + CHECKLISTS)
     assert page.locator(f"{CL} .sotay-checklist__controls").is_visible()
-    assert counter(page) == "0/16"
+    assert counter(page) == "0/18"
     page.locator("label[for='checklist-chuan-bi-sinh-hoat-chi-bo-hop-chi-uy']").click()
     page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-thoi-luong").check()
-    assert counter(page) == "2/16"
-    assert page.locator(f"{CL} [role=status]").inner_text() == "Đã đánh dấu 2/16 việc"
+    assert counter(page) == "2/18"
+    assert page.locator(f"{CL} [role=status]").inner_text() == "Đã đánh dấu 2/18 việc"
     saved = stored(page)
     assert saved["lists"]["chuan-bi-sinh-hoat-chi-bo"]["items"] == {"hop-chi-uy": True, "thoi-luong": True}
     # Another checklist on the page is independent.
     assert counter(page, "#checklist-danh-gia-noi-bo") == "0/14"
 
     page.reload()
-    assert counter(page) == "2/16"
+    assert counter(page) == "2/18"
     assert page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-hop-chi-uy").is_checked()
     assert page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-thoi-luong").is_checked()
     assert not page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-cu-thu-ky").is_checked()
@@ -60,15 +60,15 @@ def test_ticking_persists_across_reload_and_reset_clears(page, http_url):
     page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     page.locator(f"{CL} .sotay-checklist__reset").click()
     assert asked and "2 dấu tích" in asked[0]
-    assert counter(page) == "2/16"
+    assert counter(page) == "2/18"
     assert stored(page)["lists"]["chuan-bi-sinh-hoat-chi-bo"]["items"] == {"hop-chi-uy": True, "thoi-luong": True}
     page.once("dialog", lambda d: d.accept())
     page.locator(f"{CL} .sotay-checklist__reset").click()
-    assert counter(page) == "0/16"
+    assert counter(page) == "0/18"
     assert page.locator(f"{CL} input:checked").count() == 0
     assert stored(page)["lists"]["chuan-bi-sinh-hoat-chi-bo"]["items"] == {}
     page.reload()
-    assert counter(page) == "0/16"
+    assert counter(page) == "0/18"
     clean(page)
 
 
@@ -81,22 +81,22 @@ def test_checklist_works_by_keyboard(page, http_url):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.type") == "checkbox":
             break
-    assert page.evaluate("document.activeElement.id") == "checklist-chuan-bi-sinh-hoat-chi-bo-bam-sat-chi-dao"
+    assert page.evaluate("document.activeElement.id") == "checklist-chuan-bi-sinh-hoat-chi-bo-van-de-trong-tam"
     page.keyboard.press("Space")
-    assert page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-bam-sat-chi-dao").is_checked()
-    assert counter(page) == "1/16"
+    assert page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-van-de-trong-tam").is_checked()
+    assert counter(page) == "1/18"
     # Accessible name of the checkbox is its label text.
     name = page.evaluate("document.activeElement.labels[0].textContent")
-    assert name.startswith("Nội dung bám sát chỉ đạo")
+    assert name.startswith("Chọn vấn đề trọng tâm cần thảo luận")
     page.once("dialog", lambda d: d.accept())
     page.locator(f"{CL} .sotay-checklist__reset").focus()
     page.keyboard.press("Enter")
-    assert counter(page) == "0/16"
+    assert counter(page) == "0/18"
     # With nothing ticked there is nothing to lose: no question.
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.locator(f"{CL} .sotay-checklist__reset").click()
-    assert counter(page) == "0/16" and dialogs == []
+    assert counter(page) == "0/18" and dialogs == []
     clean(page)
 
 
@@ -111,7 +111,7 @@ def test_corrupted_storage_is_survived(page, http_url, raw):
     page.goto(http_url + CHECKLISTS)
     page.evaluate("([k, v]) => localStorage.setItem(k, v)", [KEY, raw])
     page.reload()
-    expected = "1/16" if '"cu-thu-ky": true' in raw else "0/16"
+    expected = "1/18" if '"cu-thu-ky": true' in raw else "0/18"
     assert counter(page) == expected
     page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-thoi-luong").check()
     assert stored(page)["lists"]["chuan-bi-sinh-hoat-chi-bo"]["items"]["thoi-luong"] is True
@@ -157,14 +157,14 @@ def test_disabled_or_full_storage_is_survived(browser, http_url, script):
     page0.wait_for_load_state("load")
     ctx0.close()
     ctx, page, errors = _errors(browser, http_url + CHECKLISTS, script)
-    assert counter(page) == "0/16"
+    assert counter(page) == "0/18"
     page.locator("#checklist-chuan-bi-sinh-hoat-chi-bo-hop-chi-uy").check()
-    assert counter(page) == "1/16"
+    assert counter(page) == "1/18"
     note = page.locator(f"{CL} .sotay-checklist__save")
     assert note.is_visible() and "không cho lưu" in note.inner_text()
     page.once("dialog", lambda d: d.accept())
     page.locator(f"{CL} .sotay-checklist__reset").click()
-    assert counter(page) == "0/16"
+    assert counter(page) == "0/18"
     page.goto(http_url + TIMELINES)
     page.locator("#timeline-ket-nap-dang-vien-date-nghi-quyet-ket-nap").fill("2026-01-05")
     assert page.locator(f"{TL} [data-deadline-for='quyet-dinh-ket-nap']").get_attribute("data-deadline") == "2026-04-03"

@@ -125,7 +125,7 @@
   function parseTyped(text) {
     var s = String(text || "").replace(/\s+/g, "");
     var m = /^(\d{1,2})[\/.\-](\d{1,2})[\/.\-](\d{4})$/.exec(s);
-    if (m) return parseISO(m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]));
+    if (m) return parseISO(m[3] + "-" + ("0" + m[2]).slice(-2) + "-" + ("0" + m[1]).slice(-2));
     return parseISO(s);
   }
 
