@@ -10,7 +10,9 @@ from pathlib import Path
 _INVISIBLE = re.compile(r"[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 
 
-@dataclass(frozen=True)
+# Not frozen: Python assigns __traceback__ to exceptions that pass through a
+# contextmanager (contextlib) and a frozen dataclass would refuse it. Hashable still.
+@dataclass(unsafe_hash=True)
 class ContentError(Exception):
     """A mistake in authored content (YAML or Markdown), reported without a traceback."""
 

@@ -131,6 +131,8 @@ def site_project(dest: Path, docs: bool = True, quizzes: bool = True) -> Path:
         shutil.copytree(ROOT / part, dest / part, ignore=ignore)
     if quizzes:
         shutil.copytree(ROOT / "quizzes", dest / "quizzes")
+    else:
+        (dest / "quizzes").mkdir()  # mkdocs.yml watches it: the path must exist
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     if docs:
         shutil.copytree(ROOT / "docs", dest / "docs", ignore=ignore)

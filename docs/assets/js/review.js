@@ -4,7 +4,7 @@
      question on the list under "sotay.review.v1"; it leaves the list once answered right
      twice in a row on two different days (a wrong answer starts the count again).
    - each finished attempt ("quiz:result") dates the best score under "sotay.results.v1".
-   Dates are the trainee's local calendar days. Nothing is written with innerHTML. */
+   Dates are the trainee's local calendar days. Everything is written as text (textContent), never parsed as HTML. */
 (function () {
   "use strict";
   var RKEY = "sotay.review.v1", SKEY = "sotay.results.v1", WHO = "sotay.sheet.v1";

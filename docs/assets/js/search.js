@@ -36,10 +36,12 @@
     var s = meta.getAttribute("data-i-" + key) || "";
     return n === undefined ? s : s.replace("#", String(n));
   }
-  function escapeHtml(s) {
-    return s.replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
+  // Results are built as DOM nodes with text only: page text never parses as HTML.
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text) e.textContent = text;
+    return e;
   }
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -141,17 +143,19 @@
       return set[f] === 1 || (lastTerm.length > 1 && f.indexOf(lastTerm) === 0);
     };
   }
-  function highlight(text, isMatch) {
-    var out = "";
+  function highlight(parent, text, isMatch) {
     var pos = 0;
     text.replace(WORD, function (w, at) {
-      out += escapeHtml(text.slice(pos, at)) + (isMatch(w) ? "<mark>" + escapeHtml(w) + "</mark>" : escapeHtml(w));
+      if (!isMatch(w)) return w;
+      if (at > pos) parent.appendChild(document.createTextNode(text.slice(pos, at)));
+      parent.appendChild(el("mark", "", w));
       pos = at + w.length;
       return w;
     });
-    return out + escapeHtml(text.slice(pos));
+    if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
+    return parent;
   }
-  function snippet(text, isMatch) {
+  function snippet(parent, text, isMatch) {
     var first = -1;
     text.replace(WORD, function (w, at) {
       if (first < 0 && isMatch(w)) first = at;
@@ -160,18 +164,31 @@
     var start = first > 80 ? text.lastIndexOf(" ", first - 60) + 1 : 0;
     var end = Math.min(text.length, start + 260);
     if (end < text.length) end = text.lastIndexOf(" ", end) > start ? text.lastIndexOf(" ", end) : end;
-    return (start > 0 ? "… " : "") + highlight(text.slice(start, end), isMatch) + (end < text.length ? " …" : "");
+    if (start > 0) parent.appendChild(document.createTextNode("… "));
+    highlight(parent, text.slice(start, end), isMatch);
+    if (end < text.length) parent.appendChild(document.createTextNode(" …"));
+    return parent;
   }
   function render(result) {
     var isMatch = matcher(result.terms);
-    list.innerHTML = result.hits.map(function (h) {
+    var items = document.createDocumentFragment();
+    result.hits.forEach(function (h) {
       var d = h.doc;
-      return '<li class="md-search-result__item"><a href="' + escapeHtml(base + d.location) +
-        '" class="md-search-result__link" tabindex="-1"><article class="md-search-result__article md-typeset" data-md-score="' +
-        h.score.toFixed(4) + '" data-kind="' + d.kind + '"><h1>' + highlight(d.title, isMatch) + "</h1>" +
-        (d.where ? '<p class="sotay-search-where">' + escapeHtml(d.where) + "</p>" : "") +
-        (d.text ? "<p>" + snippet(d.text, isMatch) + "</p>" : "") + "</article></a></li>";
-    }).join("");
+      var li = el("li", "md-search-result__item");
+      var a = el("a", "md-search-result__link");
+      a.setAttribute("href", base + d.location);
+      a.setAttribute("tabindex", "-1");
+      var art = el("article", "md-search-result__article md-typeset");
+      art.setAttribute("data-md-score", h.score.toFixed(4));
+      art.setAttribute("data-kind", d.kind);
+      art.appendChild(highlight(el("h1"), d.title, isMatch));
+      if (d.where) art.appendChild(el("p", "sotay-search-where", d.where));
+      if (d.text) art.appendChild(snippet(el("p"), d.text, isMatch));
+      a.appendChild(art);
+      li.appendChild(a);
+      items.appendChild(li);
+    });
+    list.replaceChildren(items);
     var n = result.hits.length;
     meta.textContent = n === 0 ? t("none") : n === 1 ? t("one") : t("other", n);
     list.setAttribute("data-query", input.value.trim());
@@ -180,7 +197,7 @@
     if (state !== "ready") return;
     var q = input.value.trim();
     if (!q) {
-      list.innerHTML = "";
+      list.replaceChildren();
       list.setAttribute("data-query", "");
       meta.textContent = t("placeholder");
       return;
