@@ -31,7 +31,8 @@ QUERIES = [
     ("tổ đảng", M2 + "#to-dang"),
     ("to dang", M2 + "#to-dang"),
     ("biểu quyết kết nạp", M3 + "#bieu-quyet"),
-    ("bieu quyet", M3 + "#bieu-quyet"),
+    # Module 3 now has a general "Biểu quyết và bỏ phiếu" section over its sub-sections.
+    ("bieu quyet", (M3 + "#bieu-quyet-bo-phieu", M3 + "#bieu-quyet")),
     ("hồ sơ kết nạp", M3 + "#ho-so"),
     ("ho so ket nap", M3 + "#ho-so"),
     ("thời gian dự bị", M3 + "#du-bi-chinh-thuc"),
@@ -72,7 +73,8 @@ QUERIES = [
     ("chuc nang nhiem vu to chuc co so dang", M1 + "#chuc-nang-nhiem-vu"),
     ("đảng bộ xã phường", M1 + "#so-sanh-xa-phuong"),
     ("phuong thuc lanh dao", (M1 + "#phuong-thuc-lanh-dao", M7 + "#neu-guong-la-phuong-thuc-lanh-dao")),
-    ("quy trình kết nạp đảng viên", ("quy-trinh/qt-01.html", M3 + "#thoi-han")),
+    # Module 3 now walks through admission step by step (#ket-nap-tung-buoc).
+    ("quy trình kết nạp đảng viên", (M3 + "#ket-nap-tung-buoc", "quy-trinh/qt-01.html", M3 + "#thoi-han")),
     ("may tinh han chot", "quy-trinh/moc-thoi-gian.html"),
     ("văn bản tham khảo", "van-ban-tham-khao.html"),
     ("doi tuong khoa hoc", ("index.html#doi-tuong", "index.html#gioi-thieu-khoa-hoc")),
