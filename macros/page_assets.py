@@ -71,3 +71,23 @@ def prune_assets(html: str, stylesheets: dict[str, set[str]]) -> str:
         return match.group(0)
 
     return _TAG.sub(keep, html)
+
+
+_ABBR = re.compile(r'<abbr title="([^"]*)">([^<]*)</abbr>')
+
+
+def first_abbr_only(html: str) -> str:
+    """Keep the glossary tooltip (``<abbr title>``) on the first use of each term in a page
+    and print later uses as plain text: the definition is given where the term is first met
+    (as WCAG's H28 technique does) instead of repeated on every use, which on a long lesson
+    weighed tens of kilobytes of identical ``title`` attributes."""
+    seen: set[str] = set()
+
+    def once(match: re.Match) -> str:
+        term = match.group(2)
+        if term in seen:
+            return term
+        seen.add(term)
+        return match.group(0)
+
+    return _ABBR.sub(once, html)
