@@ -40,6 +40,7 @@ from macros.html import tooltip_attr  # noqa: E402
 from macros.yamlio import decode  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
 from macros.search_index import index_payload, index_script, page_kind  # noqa: E402
+from macros.page_assets import first_abbr_only, load_stylesheets, prune_assets  # noqa: E402
 from macros.site_weight import collapse_html, slim_site  # noqa: E402
 from macros.templates import TemplateError, site_files as template_files  # noqa: E402
 from macros.text import first_non_nfc_line, front_matter_lines  # noqa: E402
@@ -359,6 +360,8 @@ def on_pre_build(config, **kwargs):
 
 def on_post_page(output: str, page, config, **kwargs):
     output = collapse_html(_post_page_accessibility(output))
+    # Page-specific scripts and stylesheets only where the page uses them (first-load weight).
+    output = first_abbr_only(prune_assets(output, load_stylesheets(config["docs_dir"])))
     kind = page_kind(page.url, page.meta)
     if kind is not None:
         _search_pages[page.url] = (kind, output)

@@ -184,7 +184,7 @@ def font_css(text: str) -> str:
             path = FONT_DIR / f"be-vietnam-pro-{name}-{weight}-normal.woff2"
             if not path.is_file():
                 raise ClassTestError(f"thiếu tệp {path.relative_to(ROOT)}: hãy chạy 'npm ci' (missing font; run npm ci)")
-            font = TTFont(str(path))
+            font = TTFont(str(path), recalcTimestamp=False)  # same bytes on every build
             have = set(font.getBestCmap()) & wanted
             if not have:
                 continue

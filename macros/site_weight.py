@@ -138,7 +138,7 @@ def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int
         declared_set = _parse_range(declared.group(1)) if declared else set(range(0x110000))
         claimed = taken.setdefault((weight, style), set())
         keep = (declared_set & wanted) - claimed
-        font = TTFont(str(path))
+        font = TTFont(str(path), recalcTimestamp=False)  # same bytes on every build
         keep &= set(font.getBestCmap() or {})
         if not keep:
             path.unlink()

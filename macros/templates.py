@@ -711,7 +711,24 @@ def docx_bytes(tpl: dict) -> bytes:
         first._p.getparent().remove(first._p)
     buf = io.BytesIO()
     document.save(buf)
-    return buf.getvalue()
+    return fixed_zip(buf.getvalue())
+
+
+def fixed_zip(raw: bytes) -> bytes:
+    """The same zip with every entry dated DOC_DATE: python-docx stamps the current time on
+    each entry, so two builds of the same template would differ byte for byte."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    stamp = DOC_DATE.timetuple()[:6]
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            info = zipfile.ZipInfo(item.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            dst.writestr(info, src.read(item.filename))
+    return out.getvalue()
 
 
 def site_files(templates: list[dict]) -> dict[str, bytes]:

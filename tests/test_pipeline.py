@@ -58,17 +58,24 @@ def test_build_alone_gives_a_complete_link_clean_site(built):
     assert list(report) == ["pages", "handouts", "export", "linkcheck"]
     check = report["linkcheck"]
     pdfs = sorted(p.name for p in (site / "ban-in").glob("*.pdf"))
-    assert len(pdfs) == len(report["handouts"]["files"]) >= 27
+    assert len(pdfs) >= 27
     zips = list((site / "tai-ve" / "lms" / "scorm").glob("*.zip"))
     assert len(zips) >= 9
+    # Each template (mẫu biểu) has its Word file and, beside it, the PDF made from it.
+    docx = list(site.rglob("*.docx"))
+    template_pdfs = sorted(p.name for p in (site / "mau-bieu").glob("*.pdf"))
+    assert sorted(p.with_suffix(".pdf").name for p in (site / "mau-bieu").glob("*.docx")) == template_pdfs
+    all_pdfs = list(site.rglob("*.pdf"))
+    assert len(all_pdfs) == len(pdfs) + len(template_pdfs)
+    # The handouts step reports every PDF it makes: the handouts and the templates' PDFs.
+    assert sorted(report["handouts"]["files"]) == sorted(pdfs + [f"mau-bieu/{n}" for n in template_pdfs])
     # Every page, PDF, zip and the Excel template is a link target; nothing dangles.
-    assert check["linked"]["pdf"] == len(pdfs)
+    assert check["linked"]["pdf"] == len(all_pdfs)
     assert check["linked"]["zip"] == len(zips)
     assert check["linked"]["xlsx"] >= 1
     assert check["linked"]["html"] >= 40
-    docx = list(site.rglob("*.docx"))
     assert check["linked"].get("docx", 0) == len(docx)
-    assert check["downloads"] == len(pdfs) + len(zips) + len(docx) + len(list(site.rglob("*.xlsx")))
+    assert check["downloads"] == len(all_pdfs) + len(zips) + len(docx) + len(list(site.rglob("*.xlsx")))
 
 
 def test_any_order_gives_the_same_output_and_nothing_is_deleted(project, built):

@@ -31,7 +31,8 @@ QUERIES = [
     ("tổ đảng", M2 + "#to-dang"),
     ("to dang", M2 + "#to-dang"),
     ("biểu quyết kết nạp", M3 + "#bieu-quyet"),
-    ("bieu quyet", M3 + "#bieu-quyet"),
+    # Module 3 now has a general "Biểu quyết và bỏ phiếu" section over its sub-sections.
+    ("bieu quyet", (M3 + "#bieu-quyet-bo-phieu", M3 + "#bieu-quyet")),
     ("hồ sơ kết nạp", M3 + "#ho-so"),
     ("ho so ket nap", M3 + "#ho-so"),
     ("thời gian dự bị", M3 + "#du-bi-chinh-thuc"),
@@ -72,7 +73,8 @@ QUERIES = [
     ("chuc nang nhiem vu to chuc co so dang", M1 + "#chuc-nang-nhiem-vu"),
     ("đảng bộ xã phường", M1 + "#so-sanh-xa-phuong"),
     ("phuong thuc lanh dao", (M1 + "#phuong-thuc-lanh-dao", M7 + "#neu-guong-la-phuong-thuc-lanh-dao")),
-    ("quy trình kết nạp đảng viên", ("quy-trinh/qt-01.html", M3 + "#thoi-han")),
+    # Module 3 now walks through admission step by step (#ket-nap-tung-buoc).
+    ("quy trình kết nạp đảng viên", (M3 + "#ket-nap-tung-buoc", "quy-trinh/qt-01.html", M3 + "#thoi-han")),
     ("may tinh han chot", "quy-trinh/moc-thoi-gian.html"),
     ("văn bản tham khảo", "van-ban-tham-khao.html"),
     ("doi tuong khoa hoc", ("index.html#doi-tuong", "index.html#gioi-thieu-khoa-hoc")),
@@ -326,3 +328,42 @@ def test_minisearch_and_own_assets_are_minified(site_dir):
         lines = text.count("\n") + 1
         assert lines <= 5 or len(text) / lines > 200, f"{rel} does not look minified"
     assert not re.search(r"/\*[^!]", (site_dir / "assets/js/search.js").read_text(encoding="utf-8"))
+
+
+# ----------------------------------------------------------------- page-specific assets
+def test_pages_load_quiz_and_component_assets_only_where_used(site_dir):
+    from macros.page_assets import SCRIPTS, STYLESHEETS
+
+    lesson = (site_dir / M3).read_text(encoding="utf-8")
+    quiz = (site_dir / "cong-tac-dang-vien" / "tu-kiem-tra.html").read_text(encoding="utf-8")
+    for name in ("quiz.js", "quiz-core.js", "timer.js", "review.js", "quiz.css", "templates.css"):
+        assert f"assets/{'js' if name.endswith('.js') else 'css'}/{name}" not in lesson, name
+    for name in ("quiz.js", "quiz-core.js", "store.js", "timer.js", "review.js"):
+        assert f"assets/js/{name}\"" in quiz, name
+    assert 'class="sotay-timeline' in lesson and "assets/js/components.js" in lesson
+    assert 'class="quiz' in quiz and "assets/css/quiz.css" in quiz
+    # Every optional asset is still used by some page.
+    pages = [p.read_text(encoding="utf-8") for p in site_dir.rglob("*.html")]
+    for rel in list(SCRIPTS) + list(STYLESHEETS):
+        assert any(rel in html for html in pages), rel
+
+
+def test_glossary_tooltip_on_the_first_use_only():
+    from macros.page_assets import first_abbr_only
+
+    html = ('<p><abbr title="Tổ chức cơ sở đảng: …">TCCSĐ</abbr> và <abbr title="Tổ chức cơ sở đảng: …">TCCSĐ</abbr>'
+            ', <abbr title="Chi ủy: …">chi ủy</abbr></p>')
+    assert first_abbr_only(html) == ('<p><abbr title="Tổ chức cơ sở đảng: …">TCCSĐ</abbr> và TCCSĐ'
+                                     ', <abbr title="Chi ủy: …">chi ủy</abbr></p>')
+
+
+def test_prune_assets_keeps_what_a_page_uses():
+    from macros.page_assets import prune_assets
+
+    head = ('<link rel="stylesheet" href="../assets/css/quiz.css">\n<script src="../assets/js/quiz.js"></script>\n'
+            '<script src="../assets/js/site.js"></script>\n')
+    styles = {"assets/css/quiz.css": {"quiz", "quiz-q"}}
+    assert prune_assets(head + '<div class="md-content">x</div>', styles) == (
+        '<script src="../assets/js/site.js"></script>\n<div class="md-content">x</div>')
+    used = head + '<div class="quiz" data-bank="b"></div>'
+    assert prune_assets(used, styles) == used

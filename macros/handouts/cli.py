@@ -324,13 +324,15 @@ def run(site_dir: Path, root: Path = ROOT, only: list[str] | None = None, force:
         if printer.external:
             raise HandoutError("Bản in đã cố tải tài nguyên từ mạng (blocked network requests): "
                                + ", ".join(sorted(set(printer.external))))
+    files = [j.name for j in jobs]
     if not only:
         made = template_pdfs(repo, site_dir, root, force, out)
         printed += made["printed"]
         kept += made["kept"]
         total_pages += made["pages"]
+        files += made["files"]  # every file this step makes: printed or kept
     return {"printed": printed, "kept": kept, "removed": removed, "pages": total_pages,
-            "files": [j.name for j in jobs], "out_dir": str(out_dir)}
+            "files": files, "out_dir": str(out_dir)}
 
 
 def template_pdfs(repo, site_dir: Path, root: Path, force: bool, out=sys.stdout) -> dict:
@@ -345,7 +347,8 @@ def template_pdfs(repo, site_dir: Path, root: Path, force: bool, out=sys.stdout)
 
     templates = [doc.data for doc in repo.documents.get("template", [])]
     tpl_dir = site_dir / PAGE_DIR
-    result = {"printed": [], "kept": [], "pages": 0}
+    result = {"printed": [], "kept": [], "pages": 0,
+              "files": [f"{PAGE_DIR}/{Path(docx_name(t['id'])).with_suffix('.pdf').name}" for t in templates]}
     if not templates:
         return result
     code = hashlib.sha256((root / "macros" / "templates.py").read_bytes()).hexdigest()
