@@ -148,7 +148,9 @@ def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["*"]
-        options.name_IDs = []
+        # keep the names: Chromium writes the PostScript name (ID 6) into printed PDFs, and
+        # without a name table it prints "OTS-derived-font" instead of BeVietnamPro-*
+        options.name_IDs = [1, 2, 4, 6]
         options.name_legacy = False
         options.hinting = False  # TrueType hints are about half of each file
         sub = subset.Subsetter(options)
