@@ -39,7 +39,7 @@ from macros.glossary import abbreviations_markdown  # noqa: E402
 from macros.html import tooltip_attr  # noqa: E402
 from macros.yamlio import decode  # noqa: E402
 from macros.sources import replaced_mentions  # noqa: E402
-from macros.search_index import index_payload, index_script, page_kind  # noqa: E402
+from macros.search_index import index_payload, index_script, page_boost, page_kind  # noqa: E402
 from macros.page_assets import first_abbr_only, load_stylesheets, prune_assets  # noqa: E402
 from macros.site_weight import collapse_html, slim_site  # noqa: E402
 from macros.templates import TemplateError, site_files as template_files  # noqa: E402
@@ -351,7 +351,7 @@ def on_post_template(output: str, template_name: str, config, **kwargs):
 # when the reader opens search, accents are folded in the browser (one copy of the text),
 # and pages are ranked by kind (macros/search_index.py).
 MINISEARCH = NODE / "minisearch" / "dist" / "umd" / "index.js"
-_search_pages: dict[str, tuple[str, str]] = {}
+_search_pages: dict[str, tuple[str, str, float | None]] = {}
 
 
 def on_pre_build(config, **kwargs):
@@ -364,7 +364,11 @@ def on_post_page(output: str, page, config, **kwargs):
     output = first_abbr_only(prune_assets(output, load_stylesheets(config["docs_dir"])))
     kind = page_kind(page.url, page.meta)
     if kind is not None:
-        _search_pages[page.url] = (kind, output)
+        try:
+            boost = page_boost(page.meta)
+        except ValueError as exc:
+            raise PluginError(f"{page.file.src_uri}: {exc}") from None
+        _search_pages[page.url] = (kind, output, boost)
     return output
 
 
@@ -377,7 +381,7 @@ def _search_files(files: Files, config) -> None:
 @event_priority(-50)
 def on_post_build(config, **kwargs):
     site = Path(config.site_dir)
-    pages = [(url, kind, html) for url, (kind, html) in sorted(_search_pages.items())]
+    pages = [(url, *entry) for url, entry in sorted(_search_pages.items())]
     payload = index_payload(pages)
     (site / "search").mkdir(exist_ok=True)
     (site / "search" / "search_index.json").write_text(

@@ -54,6 +54,18 @@ def page_kind(url: str, meta: dict | None = None) -> str | None:
     return "reference"
 
 
+def page_boost(meta: dict | None = None) -> float | None:
+    """A page's own weight from its front matter (``search: boost: 0.1``, as Material's
+    search read it), multiplied into its kind's weight; None when the page sets none."""
+    search = (meta or {}).get("search")
+    boost = search.get("boost") if isinstance(search, dict) else None
+    if boost is None:
+        return None
+    if isinstance(boost, bool) or not isinstance(boost, (int, float)) or boost <= 0:
+        raise ValueError(f"search.boost must be a positive number, not {boost!r}")
+    return float(boost)
+
+
 def _skipped(el) -> bool:
     if not isinstance(el.tag, str):
         return True
@@ -135,12 +147,19 @@ def sections(url: str, html: str) -> list[Section]:
     return [s for s in out if s.title or s.text]
 
 
-def index_payload(pages: list[tuple[str, str, str]]) -> dict:
-    """``pages``: (url, kind, html) in navigation order -> the JSON the browser loads."""
+def index_payload(pages: list[tuple]) -> dict:
+    """``pages``: (url, kind, html[, boost]) in navigation order -> the JSON the browser loads.
+
+    A page's own boost (``page_boost``), when set, goes on each of its sections as ``boost``.
+    """
     docs = []
-    for url, kind, html in pages:
+    for url, kind, html, *rest in pages:
+        boost = rest[0] if rest else None
         for s in sections(url, html):
-            docs.append({"location": s.location, "title": s.title, "text": s.text, "kind": kind})
+            doc = {"location": s.location, "title": s.title, "text": s.text, "kind": kind}
+            if boost is not None and boost != 1:
+                doc["boost"] = boost
+            docs.append(doc)
     return {"config": {"boost": KIND_BOOST}, "docs": docs}
 
 

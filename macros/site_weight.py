@@ -23,7 +23,7 @@ VIETNAMESE = (
     "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
     + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))
 )
-TYPED = "".join(chr(c) for c in range(0x20, 0x7F)) + VIETNAMESE + "–—‘’“”…·•€₫→←✓✗"
+TYPED = "".join(chr(c) for c in [*range(0x20, 0x7F), *range(0xA0, 0x100)]) + VIETNAMESE + "–—‘’“”…·•€₫→←✓✗"
 
 _RAW = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
 _BETWEEN_TAGS = re.compile(r">\s{2,}<|>[ \t]*\n\s*<")
@@ -67,7 +67,12 @@ def minify_assets(site: Path, node_modules: Path) -> list[Path]:
 
 
 def used_characters(site: Path) -> set[str]:
+    """Characters of the built pages and scripts, what readers type, and the generators' own
+    strings (``macros/**/*.py``: the PDF handouts add text of their own, e.g. «…» around the
+    accepted answers of an answer key, that no page shows)."""
     chars = set(TYPED)
+    for path in Path(__file__).resolve().parent.rglob("*.py"):
+        chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
     for path in site.rglob("*"):
         if path.suffix in (".html", ".js") and path.is_file() and "javascripts" not in path.parts:
             chars |= set(path.read_text(encoding="utf-8", errors="ignore"))
@@ -148,7 +153,9 @@ def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["*"]
-        options.name_IDs = []
+        # keep the names: Chromium writes the PostScript name (ID 6) into printed PDFs, and
+        # without a name table it prints "OTS-derived-font" instead of BeVietnamPro-*
+        options.name_IDs = [1, 2, 4, 6]
         options.name_legacy = False
         options.hinting = False  # TrueType hints are about half of each file
         sub = subset.Subsetter(options)

@@ -261,7 +261,7 @@ def test_404_page_works_from_disk(scheme_pages, file_url):
         styled = page.evaluate("""() => ({font: getComputedStyle(document.body).fontFamily,
             logo: document.querySelector('.md-header .md-logo').getBoundingClientRect().height,
             sheets: [...document.styleSheets].filter(s => s.href).length,
-            search: document.querySelector('[data-md-component=search]').getAttribute('aria-label')})""")
+            search: document.querySelector('[data-sotay-search]').getAttribute('aria-label')})""")
         assert "Be Vietnam Pro" in styled["font"], styled
         assert styled["logo"] <= 48 and styled["sheets"] >= 7, styled
         assert styled["search"], styled

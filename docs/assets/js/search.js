@@ -5,7 +5,8 @@
  * <script> elements. Accents are folded here, on both the index and the query, so
  * "ket nap" and "kết nạp" give the same results and the index holds the text once.
  * Ranking: MiniSearch's BM25 score x the page kind's weight (lesson > procedure >
- * reference > quiz > trainer, set by the build) x how many query words the section holds
+ * reference > quiz > trainer, set by the build) x the page's own search boost from its
+ * front matter (templates: 0.1) x how many query words the section holds
  * x a bonus when it holds them next to each other (phrase, then word pairs).
  */
 (function () {
@@ -104,7 +105,7 @@
       combineWith: "OR",
       prefix: function (term, i) { return i === last && term.length > 1; },
       boost: { title: 3, where: 1, text: 1 },
-      boostDocument: function (id) { return kindBoost[docs[id].kind] || 1; }
+      boostDocument: function (id) { return (kindBoost[docs[id].kind] || 1) * (docs[id].boost || 1); }
     });
     var phrase = " " + terms.join(" ");
     var hits = raw.map(function (r) {
