@@ -256,15 +256,15 @@ def test_out_of_range_messages_in_full(cal):
 
     with pytest.raises(OutOfRange) as info:
         add_working_days(cal, d("2019-12-31"), 1)
-    assert str(info.value) == ("Ngày 31/12/2019 nằm ngoài phạm vi bảng ngày nghỉ của trang (01/01/2020–31/12/2030), "
+    assert str(info.value) == ("Ngày 31/12/2019 nằm ngoài phạm vi bảng ngày nghỉ của tài liệu (01/01/2020–31/12/2030), "
                                "nên không tính được hạn chót; hãy tra lịch nghỉ do Nhà nước công bố.")
     with pytest.raises(OutOfRange) as info:
         add_working_days(cal, d("2030-12-30"), 2)
-    assert str(info.value) == ("Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của trang (đến 31/12/2030), "
+    assert str(info.value) == ("Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của tài liệu (đến 31/12/2030), "
                                "nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố.")
     with pytest.raises(OutOfRange) as info:
         add_working_days(cal, d("2020-01-02"), -1)
-    assert str(info.value) == "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của trang (từ 01/01/2020), nên không tính được."
+    assert str(info.value) == "Hạn chót rơi vào trước phạm vi bảng ngày nghỉ của tài liệu (từ 01/01/2020), nên không tính được."
     with pytest.raises(OutOfRange) as info:
         cal.is_working_day(d("2031-01-01"))
     assert str(info.value).startswith("Ngày 01/01/2031 nằm ngoài phạm vi")

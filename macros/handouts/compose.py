@@ -88,6 +88,14 @@ def read_site(site_dir: Path, sample: str = "index.html") -> SiteInfo:
         if urlsplit(href).scheme:
             continue  # offline site: never load anything from another host
         sheets.append((path.parent / unquote(href)).resolve().as_uri())
+    # Pages link only the component stylesheets they use (macros.page_assets); a handout
+    # gathers pages of every kind, so it links all of them, in the site's order.
+    from ..page_assets import STYLESHEETS
+
+    for rel in STYLESHEETS:
+        url = (site_dir / rel).resolve().as_uri()
+        if (site_dir / rel).is_file() and url not in sheets:
+            sheets.append(url)
     body = doc.find("body")
     attrs = {k: v for k, v in (body.attrib.items() if body is not None else []) if k.startswith("data-md-") or k == "dir"}
     lang = doc.getroottree().getroot().get("lang") or "vi"
