@@ -28,6 +28,8 @@ TEST_PKGS := chromium fonts-noto-core poppler-utils
 # Templates (mẫu biểu): LibreOffice converts the Word files to PDF; Liberation Serif is the
 # metric twin of Times New Roman it substitutes (only "recommended" by LibreOffice).
 TEST_PKGS += libreoffice-writer-nogui fonts-liberation2
+# fc-query (font coverage tests); Chromium usually brings it, named here so it is never missing.
+TEST_PKGS += fontconfig
 
 .PHONY: help serve build test check bench deps system-base system-test clean linkcheck import
 
