@@ -156,26 +156,12 @@ def _question_html(i: int, q: dict) -> str:
 
 
 # ----------------------------------------------------------------- fonts
-def _ranges(codepoints) -> str:
-    cps = sorted(codepoints)
-    out, start, prev = [], None, None
-    for c in cps:
-        if start is None:
-            start = prev = c
-        elif c == prev + 1:
-            prev = c
-        else:
-            out.append((start, prev))
-            start = prev = c
-    if start is not None:
-        out.append((start, prev))
-    return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in out)
-
-
 def font_css(text: str) -> str:
     """@font-face rules with Be Vietnam Pro subset to `text` (fonttools), as data: URLs."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
+
+    from .site_weight import _ranges
 
     wanted = {ord(c) for c in text + TYPED if c.strip() or c == " "}
     rules = []
