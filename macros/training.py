@@ -14,7 +14,7 @@ import json
 from .classtest import grading_data
 from .html import esc
 from .links import relative
-from .quiz import module_pages, quiz_page, render_quiz
+from .quiz import _no_args, module_pages, quiz_page, render_quiz
 
 
 def _json(data) -> str:
@@ -116,14 +116,6 @@ def render_result_sheet(ctx) -> str:
         '<p class="rs-actions"><button type="button" class="md-button md-button--primary rs-print" hidden>In phiếu (A4)</button></p>'
         "</div>"
     )
-
-
-def _no_args(name: str, func):
-    def macro(ctx, *args, **kwargs) -> str:
-        if args or kwargs:
-            raise ValueError(f"{name}() không nhận tham số ({name}() takes no arguments)")
-        return func(ctx)
-    return macro
 
 
 MACROS: dict = {
