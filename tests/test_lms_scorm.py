@@ -451,6 +451,34 @@ def test_module_package_failed_attempt_only(context, exported, banks, lms_server
 
 
 @pytest.mark.browser
+def test_module_package_passes_at_exactly_the_pass_mark(context, exported, banks, lms_server):
+    """One point under the bank's pass mark fails; exactly the pass mark passes."""
+    bank = next(b for b in module_banks(banks) if b["id"] == "sinh-hoat-chi-bo")
+    slug, mark = bank["id"], bank["pass_mark"]
+    assert 0 < mark < 100
+    page = context.new_page()
+    errors = _watch(page)
+    page.goto(lms_server(zips(exported)[slug]))
+    guide = _frame(page, f"/pkg/{slug}/index.html")
+    guide.locator("a.md-footer__link--next").click()
+    quiz = _frame(page, f"/pkg/{slug}/tu-kiem-tra.html")
+    send = """([bank, score]) => document.dispatchEvent(new CustomEvent("quiz:result",
+        { detail: { bank, mode: "exam", score, passed: false } }))"""
+    quiz.evaluate(send, [slug, mark - 1])
+    cmi = _cmi(page)
+    assert (cmi["raw"], cmi["status"]) == (str(mark - 1), "failed")
+    assert json.loads(cmi["suspend"])["b"][slug] == [mark - 1, 0]
+    quiz.evaluate(send, [slug, mark])
+    cmi = _cmi(page)
+    assert (cmi["raw"], cmi["status"]) == (str(mark), "passed")
+    assert json.loads(cmi["suspend"])["b"][slug] == [mark, 1]
+    # A bank the package does not hold changes nothing.
+    quiz.evaluate(send, ["khong-co-trong-goi", 100])
+    assert _cmi(page)["raw"] == str(mark)
+    assert errors == []
+
+
+@pytest.mark.browser
 def test_course_package_reports_the_mean_of_module_banks(context, exported, banks, lms_server):
     modules = module_banks(banks)
     first = modules[0]
