@@ -99,3 +99,21 @@ def test_scorm_manifest_and_launch_page(file_regression):
     files = ["index.html", "sinh-hoat-chi-bo/index.html", "sinh-hoat-chi-bo/tu-kiem-tra.html", "assets/x.css"]
     file_regression.check(lines(manifest(spec, files)), basename="imsmanifest", extension=".xml")
     file_regression.check(lines(launch_page(spec)), basename="launch", extension=".html")
+
+
+def test_messages_for_every_broken_bank(tmp_path, file_regression):
+    """What an author reads for each broken fixture: file, line, column, question and sentence."""
+    import shutil
+
+    from macros.errors import ContentErrors
+    from test_quiz_schema import BROKEN, load
+
+    out = []
+    for fixture in BROKEN:
+        root = quiz_project(tmp_path / fixture.stem)
+        shutil.copy(fixture, root / "quizzes" / fixture.name)
+        with pytest.raises(ContentErrors) as info:
+            load(root)
+        out.append(f"# {fixture.name}")
+        out.extend(sorted(str(e) for e in info.value.errors))
+    file_regression.check("\n".join(out) + "\n", basename="broken-banks", extension=".txt")
