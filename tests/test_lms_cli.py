@@ -1,0 +1,141 @@
+"""`python -m macros.lms export` in-process: options, messages, the files written and the
+copy into the site, on a small project (fast enough to run for every mutant)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT
+from macros.lms import cli
+from test_quiz_render import VALID_FIXTURES
+from test_quiz_schema import DEMO, quiz_project
+
+
+@pytest.fixture
+def project(tmp_path):
+    """The demo bank (module 0, no package) and a module-1 bank whose pages the site lacks."""
+    text = (VALID_FIXTURES / "kiem-thu-xss.yml").read_text(encoding="utf-8")
+    bank = tmp_path / "kiem-thu-hp.yml"
+    bank.write_text(text.replace("id: kiem-thu-xss\n", "id: kiem-thu-hp\n").replace("module: 0\n", "module: 1\n")
+                    .replace("  - id: xss-", "  - id: hp-"), encoding="utf-8")
+    root = quiz_project(tmp_path / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank])
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>x</title><h1>Trang chủ</h1>", encoding="utf-8")
+    return root, site
+
+
+def _run(capsys, argv) -> tuple[int, str, str]:
+    code = cli.main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_names_every_option(capsys, monkeypatch, file_regression):
+    monkeypatch.setenv("COLUMNS", "120")
+    texts = []
+    for argv in (["--help"], ["export", "--help"]):
+        with pytest.raises(SystemExit) as info:
+            cli.main(argv)
+        assert info.value.code == 0
+        texts.append(capsys.readouterr().out)
+    file_regression.check("\n".join(texts), basename="help", extension=".txt")
+
+
+def test_a_command_is_required(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main([])
+    assert info.value.code == 2
+    assert "export" in capsys.readouterr().err
+
+
+def test_missing_site_is_one_clear_line(tmp_path, capsys):
+    code, out, err = _run(capsys, ["export", "--site", str(tmp_path / "khong-co"), "--out", str(tmp_path / "d")])
+    assert code == 1 and out == ""
+    assert err == f"lỗi: chưa có trang đã dựng trong {tmp_path / 'khong-co'}/ (run mkdocs build first)\n"
+    assert not (tmp_path / "d").exists()
+
+
+def test_export_writes_files_report_and_site_copy(project, tmp_path, capsys, file_regression):
+    root, site = project
+    out_dir = tmp_path / "dist"
+    stale = out_dir / "lms" / "cu.txt"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old", encoding="utf-8")
+    (site / "tai-ve" / "lms").mkdir(parents=True)
+    (site / "tai-ve" / "lms" / "cu.txt").write_text("old", encoding="utf-8")
+    code, out, err = _run(capsys, ["export", "--site", str(site), "--out", str(out_dir), "--root", str(root)])
+    assert code == 0, err
+    assert err == ""
+    lms = out_dir / "lms"
+    written = sorted(p.relative_to(lms).as_posix() for p in lms.rglob("*") if p.is_file())
+    assert written == sorted([
+        "bao-cao-chuyen-doi.txt",
+        "gift/kiem-thu-hp.gift", f"gift/{DEMO}.gift", f"gift/{cli.COURSE_ID}.gift",
+        "moodle-xml/kiem-thu-hp.xml", f"moodle-xml/{DEMO}.xml", f"moodle-xml/{cli.COURSE_ID}.xml",
+    ])
+    # The site gets the same folder, and nothing left over from an earlier export.
+    copied = sorted(p.relative_to(site / "tai-ve" / "lms").as_posix()
+                    for p in (site / "tai-ve" / "lms").rglob("*") if p.is_file())
+    assert copied == written
+    for rel in written:
+        assert (site / "tai-ve" / "lms" / rel).read_bytes() == (lms / rel).read_bytes()
+    # Module banks only in the course-wide files.
+    assert "kiem-thu-hp" in (lms / "gift" / f"{cli.COURSE_ID}.gift").read_text(encoding="utf-8")
+    assert DEMO not in (lms / "gift" / f"{cli.COURSE_ID}.gift").read_text(encoding="utf-8")
+    # What the command prints, with the output folder and the timing masked.
+    shown = re.sub(r"; \d+\.\ds$", "; T.Ts", out.replace(str(out_dir), "OUT"), flags=re.M)
+    report = (lms / "bao-cao-chuyen-doi.txt").read_text(encoding="utf-8")
+    file_regression.check(shown + "\n# bao-cao-chuyen-doi.txt\n" + report, basename="export-output", extension=".txt")
+
+
+def test_no_site_copy_leaves_the_site_alone(project, tmp_path, capsys):
+    root, site = project
+    code, _out, err = _run(capsys, ["export", "--site", str(site), "--out", str(tmp_path / "d"), "--root", str(root),
+                                    "--no-site-copy"])
+    assert code == 0, err
+    assert (tmp_path / "d" / "lms" / "bao-cao-chuyen-doi.txt").is_file()
+    assert not (site / "tai-ve").exists()
+
+
+def test_a_broken_bank_stops_with_its_position(project, tmp_path, capsys):
+    root, site = project
+    bank = root / "quizzes" / "kiem-thu-hp.yml"
+    bank.write_text(bank.read_text(encoding="utf-8").replace("pass_mark: ", "pass_mark: 1000 #", 1), encoding="utf-8")
+    code, out, err = _run(capsys, ["export", "--site", str(site), "--out", str(tmp_path / "d"), "--root", str(root)])
+    assert code == 1 and out == ""
+    assert err == "1 lỗi nội dung (content error):\n  quizzes/kiem-thu-hp.yml:7:12: [kiem-thu-hp] giá trị 1000 vượt giới hạn (maximum 100)\n"
+    assert not (tmp_path / "d" / "lms").exists()
+
+
+def test_xsd_and_root_defaults_point_into_the_project():
+    assert cli.XSD_DIR.is_dir() and (cli.XSD_DIR / "imscp_rootv1p1p2.xsd").is_file()
+    assert cli.module_pages("a-b") == ["a-b/index.html", "a-b/tu-kiem-tra.html"]
+
+
+def test_course_pages_leave_out_trainer_pages_and_downloads(tmp_path):
+    for rel in ("index.html", "404.html", "mot/index.html", "giang-vien/x.html", "tai-ve/lms/a.html",
+                "assets/a.html", "search/a.html", "mot/tu-kiem-tra.html", "giang-vien.html"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("<h1>x</h1>", encoding="utf-8")
+    assert cli.course_pages(tmp_path) == ["giang-vien.html", "index.html", "mot/index.html", "mot/tu-kiem-tra.html"]
+
+
+def test_page_heading_prefers_the_article_heading(tmp_path):
+    (tmp_path / "a.html").write_text("<h1>Ngoài</h1><article><h1>Bài  học ¶</h1></article>", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<h1> Chỉ một </h1>", encoding="utf-8")
+    (tmp_path / "c.html").write_text("<p>không có tiêu đề</p>", encoding="utf-8")
+    assert cli.page_heading(tmp_path, "a.html") == "Bài học"
+    assert cli.page_heading(tmp_path, "b.html") == "Chỉ một"
+    assert cli.page_heading(tmp_path, "c.html") == "c.html"
+
+
+def test_notes_for_several_formats_are_merged():
+    from macros.lms.common import Note
+
+    notes = [Note("b", "q", "xml", "converted", "m"), Note("b", "q", "gift", "converted", "m"),
+             Note("b", "", "scorm", "skipped", "n"), Note("b", "q", "gift", "converted", "m")]
+    assert cli.merged_notes(notes) == ["[scorm] b: skipped: n", "[gift+xml] b/q: converted: m"]
