@@ -46,7 +46,13 @@ def repo(tmp_path_factory):
     bank = tmp / "kiem-thu-hp.yml"
     bank.write_text(text.replace("id: kiem-thu-xss\n", "id: kiem-thu-hp\n").replace("module: 0\n", "module: 1\n")
                     .replace("  - id: xss-", "  - id: hp-"), encoding="utf-8")
-    return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank])).load()
+    # Three of five questions drawn, a time limit, no shuffle setting (defaults), no description.
+    timed = tmp / "kiem-thu-gio.yml"
+    timed.write_text((VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8")
+                     .replace("id: kiem-thu-rut-de\n", "id: kiem-thu-gio\n").replace("draw: 3\n", "draw: 3\ntime_limit_minutes: 10\n")
+                     .replace("  - id: rut-", "  - id: gio-"), encoding="utf-8")
+    assert "shuffle" not in timed.read_text(encoding="utf-8") and "description" not in timed.read_text(encoding="utf-8")
+    return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank, timed])).load()
 
 
 def render(repo, macro: str, page: str, *args) -> str:
@@ -58,6 +64,8 @@ def render(repo, macro: str, page: str, *args) -> str:
     ("quiz", "mot/tu-kiem-tra.md", ("kiem-thu-hp",)),
     ("quiz_answer_key", f"giang-vien/dap-an/{DEMO}.md", (DEMO,)),
     ("quiz_answer_key", "giang-vien/dap-an/kiem-thu-hp.md", ("kiem-thu-hp",)),
+    ("quiz", "giang-vien/kiem-thu.md", ("kiem-thu-gio",)),
+    ("quiz_answer_key", "giang-vien/dap-an/kiem-thu-gio.md", ("kiem-thu-gio",)),
     ("progress_overview", "tien-do-hoc-tap.md", ()),
     ("quiz_key_index", "giang-vien/dap-an/index.md", ()),
 ])

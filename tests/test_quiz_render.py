@@ -167,3 +167,50 @@ def test_progress_table_structure_before_javascript(repo):
     assert actions.get("hidden") is not None
     assert actions.xpath("./button")[0].text_content() == "Xóa tiến độ học tập"
     assert actions.xpath("./button")[0].get("type") == "button"
+
+
+# ----------------------------------------------------------------- small helpers, exact values
+def test_matching_letters_run_a_to_z_then_numbers():
+    from macros.quiz import _letter
+
+    assert [_letter(n) for n in (0, 1, 25, 26, 27)] == ["A", "B", "Z", "27", "28"]
+
+
+def test_derangement_never_keeps_the_bank_order_from_two_items():
+    from macros.quiz import _derange
+
+    assert _derange(0, "s") == [] and _derange(1, "s") == [0]
+    for n in (2, 3):
+        for seed in ("a", "b", "c", "d"):
+            order = _derange(n, seed)
+            assert sorted(order) == list(range(n)) and order != list(range(n))
+
+
+def test_numbers_in_the_answer_key_use_a_decimal_comma():
+    from macros.quiz import _format_number
+
+    assert [_format_number(v) for v in (60, 60.0, 1.5, 0.25)] == ["60", "60", "1,5", "0,25"]
+
+
+def test_grading_data_keeps_vietnamese_letters_unescaped():
+    from macros.quiz import _json_script
+
+    assert _json_script({"d": "Bí thư"}) == '<script type="application/json" class="quiz-data">{"d":"Bí thư"}</script>'
+
+
+@pytest.mark.parametrize("name", ["progress_overview", "quiz_key_index"])
+def test_macros_without_arguments_name_themselves_when_given_one(repo, name):
+    with pytest.raises(ValueError) as info:
+        MACROS[name](Context(repo=repo, page="a.md"), "x")
+    assert str(info.value) == f"{name}() không nhận tham số ({name}() takes no arguments)"
+    with pytest.raises(ValueError):
+        MACROS[name](Context(repo=repo, page="a.md"), k="x")
+
+
+@pytest.mark.parametrize("name", ["quiz", "quiz_answer_key"])
+def test_bank_macros_name_themselves_in_the_error(repo, name):
+    for args, kwargs in (((), {}), (("a", "b"), {}), (("",), {}), (("kiem-thu-hp",), {"x": 1})):
+        with pytest.raises(ValueError) as info:
+            MACROS[name](Context(repo=repo, page="a.md"), *args, **kwargs)
+        assert str(info.value) == (f'{name}() cần đúng một mã bộ câu hỏi, ví dụ {name}("sinh-hoat-chi-bo") '
+                                   f"({name}() takes one bank id)")
