@@ -466,7 +466,7 @@ def test_module_package_reports_to_the_lms(context, exported, banks, lms_server)
     assert commits >= 4
 
     # Leaving the package (the LMS replaces the SCO frame) commits and finishes.
-    page.wait_for_load_state("networkidle")  # let the search worker finish loading first
+    page.wait_for_load_state("networkidle")  # let pending loads finish first
     page.evaluate("document.getElementById('sco').src = 'about:blank'")
     page.wait_for_function("lmsLog.some(c => c.fn === 'LMSFinish')")
     finish = _calls(page, "LMSFinish")
@@ -493,7 +493,7 @@ def test_module_package_failed_attempt_only(context, exported, banks, lms_server
     quiz.evaluate(TAKE_QUIZ, False)
     cmi = _cmi(page)
     assert (cmi["raw"], cmi["status"]) == ("0", "failed")
-    page.wait_for_load_state("networkidle")  # let the search worker finish loading first
+    page.wait_for_load_state("networkidle")  # let pending loads finish first
     page.evaluate("document.getElementById('sco').remove()")
     page.wait_for_function("lmsLog.some(c => c.fn === 'LMSFinish')")
     assert [c for c in page.evaluate("lmsLog") if c["error"] != "0"] == []
