@@ -69,6 +69,22 @@ def _duplicates(values: list[str]):
             seen[key] = i
 
 
+def _question_places(repo) -> dict[str, list[tuple]]:
+    """Question id -> [(bank document, question index)] over every bank of ``repo``, in
+    bank order; built once for the banks loaded (kept on the repository)."""
+    docs = repo.documents.get("quiz", [])
+    key = tuple(map(id, docs))  # the index holds these documents, so their ids stay theirs
+    cached = getattr(repo, "_question_places", None)
+    if cached is None or cached[0] != key:
+        places: dict[str, list[tuple]] = {}
+        for other in docs:
+            for j, q in enumerate(other.data["questions"]):
+                places.setdefault(q["id"], []).append((other, j))
+        cached = (key, places)
+        repo._question_places = cached
+    return cached[1]
+
+
 def check(repo, doc) -> list:
     """Rules the JSON Schema cannot express; one positioned error per problem."""
     errors = []
@@ -88,13 +104,9 @@ def check(repo, doc) -> list:
     # Question ids: unique within the bank and across every bank of the course. A
     # duplicate across banks is reported in each bank, pointing at the other one.
     # Positions are looked up only for the duplicates found (a line number per question
-    # of every other bank made this check quadratic in the number of banks).
-    elsewhere: dict[str, list[tuple]] = {}
-    for other in repo.documents.get("quiz", []):
-        if other is doc:
-            continue
-        for j, q in enumerate(other.data["questions"]):
-            elsewhere.setdefault(q["id"], []).append((other, j))
+    # of every other bank made this check quadratic in the number of banks), and the
+    # index of every bank's ids is built once for all banks.
+    everywhere = _question_places(repo)
     local: dict[str, int] = {}
     for i, q in enumerate(questions):
         qid = q["id"]
@@ -102,8 +114,10 @@ def check(repo, doc) -> list:
             err(("questions", i, "id"), f"mã câu hỏi '{qid}' bị trùng với câu ở dòng {line(('questions', local[qid]))} (duplicate question id)", qid)
             continue
         local[qid] = i
-        if qid in elsewhere:
-            places = ", ".join(f"{o.name}:{o.where(('questions', j))[0]}" for o, j in elsewhere[qid])
+        found = everywhere.get(qid, ())
+        elsewhere = [(o, j) for o, j in found if o is not doc] if len(found) > 1 or (found and found[0][0] is not doc) else ()
+        if elsewhere:
+            places = ", ".join(f"{o.name}:{o.where(('questions', j))[0]}" for o, j in elsewhere)
             err(("questions", i, "id"), f"mã câu hỏi '{qid}' đã dùng ở {places} (duplicate question id across banks)", qid)
 
     for i, q in enumerate(questions):

@@ -16,7 +16,7 @@ from .errors import ContentError, ContentErrors, rel
 from .pages import blank_comments, check_pages
 from .schema import validate
 from .text import slugify
-from .yamlio import Document, load_yaml
+from .yamlio import Document, gc_paused, load_yaml
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,10 @@ class Repository:
 
     # -- loading -----------------------------------------------------------
     def load(self) -> "Repository":
+        with gc_paused():  # no reference cycles here either (see yamlio.gc_paused)
+            return self._load()
+
+    def _load(self) -> "Repository":
         self._pages, errors = check_pages(self.root, self.docs_dir)
         for kind in KINDS:
             self.documents[kind.name] = []
@@ -224,6 +228,8 @@ def check_values(doc: Document, dates: bool = True) -> list[ContentError]:
 
     errors: list[ContentError] = []
     stack: list[tuple[tuple, Any]] = [((), doc.data)]
+    if doc.texts is not None:  # the loader listed the only values that can fail below
+        stack = [(path, _value_at(doc.data, path)) for path in doc.texts]
     while stack:
         path, value = stack.pop()
         if isinstance(value, dict):
@@ -242,16 +248,25 @@ def check_values(doc: Document, dates: bool = True) -> list[ContentError]:
     return errors
 
 
+def _value_at(data: Any, path: tuple) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
 def _find_key(data: Any, name: str, path: tuple = ()):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            if k == name:
-                yield path + (k,), v
-            else:
-                yield from _find_key(v, name, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _find_key(v, name, path + (i,))
+    """(path, value) of every ``name`` key, not looking below one found (any order)."""
+    stack: list[tuple[tuple, Any]] = [(path, data)]
+    while stack:
+        path, data = stack.pop()
+        if isinstance(data, dict):
+            for k, v in data.items():
+                if k == name:
+                    yield path + (k,), v
+                elif isinstance(v, (dict, list)):
+                    stack.append((path + (k,), v))
+        elif isinstance(data, list):
+            stack.extend((path + (i,), v) for i, v in enumerate(data) if isinstance(v, (dict, list)))
 
 
 def _resolve(spec: str) -> Callable:

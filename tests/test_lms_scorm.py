@@ -129,24 +129,42 @@ def test_manifests_validate_against_scorm12_xsds(exported, banks, tmp_path):
         assert not schema.is_valid(bad)
 
 
+# URL attributes of the pages: the usual ones and the files the search box loads on demand.
+REF_ATTRS = ("src", "href", "data", "poster", "data-index", "data-engine")
+
+
 def _local_refs(page: str, html_bytes: bytes):
     doc = lxml.html.document_fromstring(html_bytes.decode("utf-8"))
     for el in doc.iter():
         if not isinstance(el.tag, str):
             continue
-        for attr in ("src", "href", "data", "poster"):
+        for attr in REF_ATTRS:
             url = el.get(attr)
             if not url or url.startswith(("#", "mailto:", "data:", "javascript:")):
                 continue
             yield el.tag, attr, url
 
 
+def _listed(folder: Path) -> set[str]:
+    root = etree.parse(str(folder / "imsmanifest.xml")).getroot()
+    return {f.get("href") for f in root.findall("cp:resources/cp:resource/cp:file", NS)}
+
+
+def _index(folder: Path) -> dict:
+    """The package's search index (search/search_index.js: ``var __index = {...};``)."""
+    text = (folder / "search" / "search_index.js").read_text(encoding="utf-8")
+    assert text.startswith("var __index = ") and text.rstrip().endswith(";")
+    return json.loads(text[len("var __index = "):].rstrip().rstrip(";"))
+
+
 def test_packages_are_self_contained(exported, tmp_path):
     for name, path in zips(exported).items():
         folder = unpack(path, tmp_path / name)
         files = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+        listed = _listed(folder)
         pages = sorted(f for f in files if f.endswith(".html"))
         assert "scorm-launch.html" in pages
+        searched = 0
         for page in pages:
             raw = (folder / page).read_bytes()
             for tag, attr, url in _local_refs(page, raw):
@@ -156,6 +174,17 @@ def test_packages_are_self_contained(exported, tmp_path):
                     continue
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(page), url.split("#")[0].split("?")[0]))
                 assert target in files, f"{name}: {page} -> {url} (missing {target})"
+                # ... and is one of the package's own resources in the manifest.
+                assert target in listed, f"{name}: {page} -> {url} ({target} not in imsmanifest.xml)"
+                searched += attr == "data-engine"
+            if page != "scorm-launch.html":
+                # Material's lunr worker is not packaged, so no page names it.
+                assert b"workers/search" not in raw, (name, page)
+        # Every content page carries the search box, and the engine it loads is packaged.
+        assert searched == len(pages) - 1, name
+        assert "assets/vendor/minisearch/minisearch.js" in listed, name
+        for page in pages:
+            raw = (folder / page).read_bytes()
             if page != "scorm-launch.html":
                 doc = lxml.html.document_fromstring(raw.decode("utf-8"))
                 scripts = [s.get("src") for s in doc.iter("script") if s.get("src")]
@@ -168,11 +197,32 @@ def test_packages_are_self_contained(exported, tmp_path):
                     continue
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(css), url.split("#")[0].split("?")[0]))
                 assert target in files, f"{name}: {css} -> {url}"
-        # The search index only lists the package's pages.
-        if "search/search_index.json" in files:
-            index = json.loads((folder / "search/search_index.json").read_text(encoding="utf-8"))
-            assert index["docs"]
-            assert {d["location"].split("#")[0] for d in index["docs"]} <= set(pages)
+                assert target in listed, f"{name}: {css} -> {url} (not in imsmanifest.xml)"
+        # The search index only lists the package's pages, at anchors those pages hold.
+        index = _index(folder)
+        assert index["docs"]
+        assert {d["location"].split("#")[0] for d in index["docs"]} <= set(pages)
+        ids: dict[str, set[str]] = {}
+        for d in index["docs"]:
+            page, _, anchor = d["location"].partition("#")
+            if page not in ids:
+                ids[page] = set(lxml.html.document_fromstring((folder / page).read_bytes()).xpath("//@id"))
+            assert not anchor or anchor in ids[page], (name, d["location"])
+
+
+def test_package_index_is_the_site_index_of_its_pages(exported, site_dir, tmp_path):
+    """No text beyond the package's pages: each entry is the site's entry, unchanged, and
+    every indexed section of those pages is there (no page of the package loses search)."""
+    site = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    for name, path in zips(exported).items():
+        folder = unpack(path, tmp_path / name)
+        pages = {p.relative_to(folder).as_posix() for p in folder.rglob("*.html")}
+        index = _index(folder)
+        assert index["config"] == site["config"]
+        expected = [d for d in site["docs"] if d["location"].split("#")[0] in pages]
+        assert index["docs"] == expected, name
+        assert len(index["docs"]) < len(site["docs"]), name  # trainer pages at least stay out
+        assert not [d for d in index["docs"] if d["location"].startswith("giang-vien/")]
 
 
 def test_module_package_holds_its_guide_and_quiz_only(exported, banks, tmp_path):
@@ -416,7 +466,7 @@ def test_module_package_reports_to_the_lms(context, exported, banks, lms_server)
     assert commits >= 4
 
     # Leaving the package (the LMS replaces the SCO frame) commits and finishes.
-    page.wait_for_load_state("networkidle")  # let the search worker finish loading first
+    page.wait_for_load_state("networkidle")  # let pending loads finish first
     page.evaluate("document.getElementById('sco').src = 'about:blank'")
     page.wait_for_function("lmsLog.some(c => c.fn === 'LMSFinish')")
     finish = _calls(page, "LMSFinish")
@@ -443,7 +493,7 @@ def test_module_package_failed_attempt_only(context, exported, banks, lms_server
     quiz.evaluate(TAKE_QUIZ, False)
     cmi = _cmi(page)
     assert (cmi["raw"], cmi["status"]) == ("0", "failed")
-    page.wait_for_load_state("networkidle")  # let the search worker finish loading first
+    page.wait_for_load_state("networkidle")  # let pending loads finish first
     page.evaluate("document.getElementById('sco').remove()")
     page.wait_for_function("lmsLog.some(c => c.fn === 'LMSFinish')")
     assert [c for c in page.evaluate("lmsLog") if c["error"] != "0"] == []
@@ -562,4 +612,90 @@ def test_module_package_relaunch_keeps_the_earlier_pass(context, exported, banks
     cmi = _cmi(page)
     assert (cmi["raw"], cmi["status"]) == ("85", "passed")
     assert json.loads(cmi["suspend"])["b"] == {bank["id"]: [85, 1]}
+    assert errors == []
+
+
+# ------------------------------------------------------------------ search inside a package
+SEARCH_QUERIES = ("biên bản sinh hoạt", "bien ban sinh hoat")  # with and without diacritics
+SEARCH_EXPECTED = "sinh-hoat-chi-bo/index.html#bien-ban"  # what the site puts first (tests/test_search.py)
+
+
+def _search_in(frame, query: str) -> list[str]:
+    """Open the search box in ``frame`` (a page or a frame), type ``query``: result hrefs, best first."""
+    box = frame.locator("input.md-search__input")
+    box.click()
+    box.fill(query)
+    frame.wait_for_function(
+        "q => { const l = document.querySelector('.md-search-result__list');"
+        " return l && l.getAttribute('data-query') === q; }", arg=query, timeout=20_000)
+    return frame.eval_on_selector_all(".md-search-result__item a.md-search-result__link", "els => els.map(e => e.href)")
+
+
+def _inside(href: str, base: str, folder: Path) -> str:
+    """The package path ``href`` (under ``base``, the package's URL) points to; asserts the
+    file and its anchor exist in the unpacked package ``folder``."""
+    assert href.startswith(base), f"{href} leaves the package {base}"
+    rel, _, anchor = href[len(base):].partition("#")
+    assert (folder / rel).is_file(), href
+    if anchor:
+        ids = lxml.html.document_fromstring((folder / rel).read_bytes()).xpath("//@id")
+        assert anchor in ids, href
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@pytest.mark.browser
+def test_search_inside_a_module_package_from_disk(context, exported, tmp_path):
+    folder = unpack(zips(exported)["sinh-hoat-chi-bo"], tmp_path / "disk")
+    page = context.new_page()
+    errors = _watch(page)
+    page.goto((folder / "sinh-hoat-chi-bo" / "tu-kiem-tra.html").as_uri())
+    found = {}
+    for query in SEARCH_QUERIES:
+        hrefs = _search_in(page, query)
+        assert hrefs, query
+        found[query] = [_inside(h, folder.as_uri() + "/", folder) for h in hrefs]
+        # Only the package's two pages: another module's lesson is not a result here.
+        assert {r.split("#")[0] for r in found[query]} <= {"sinh-hoat-chi-bo/index.html", "sinh-hoat-chi-bo/tu-kiem-tra.html"}
+    assert found[SEARCH_QUERIES[0]][0] == SEARCH_EXPECTED
+    assert found[SEARCH_QUERIES[0]] == found[SEARCH_QUERIES[1]]  # diacritics change nothing
+    # A query another module answers on the site (module 6) links only pages of this package here.
+    others = [_inside(h, folder.as_uri() + "/", folder) for h in _search_in(page, "thẩm tra lý lịch")]
+    assert not [r for r in others if not r.startswith("sinh-hoat-chi-bo/")]
+    # Following a result stays in the package.
+    hrefs = _search_in(page, SEARCH_QUERIES[1])
+    page.locator(".md-search-result__item a.md-search-result__link").first.click()
+    page.wait_for_url(hrefs[0])
+    page.locator("#bien-ban").wait_for()
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_search_inside_packages_served_by_the_lms(context, exported, lms_server, tmp_path):
+    """Inside the launch frame over http: the module package, then the whole course."""
+    page = context.new_page()
+    errors = _watch(page)
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(lms_server(zips(exported)["sinh-hoat-chi-bo"]))
+    folder = tmp_path / "lms-0" / "pkg"  # where lms_server unpacked it
+    guide = _frame(page, "/pkg/sinh-hoat-chi-bo/index.html")
+    base = guide.url.split("/pkg/")[0] + "/pkg/"
+    assert not [u for u in requested if "minisearch" in u or "search_index" in u]  # not before search opens
+    results = [[_inside(h, base, folder) for h in _search_in(guide, q)] for q in SEARCH_QUERIES]
+    assert results[0] and results[0] == results[1]
+    assert results[0][0] == SEARCH_EXPECTED
+    assert {r.split("#")[0] for r in results[0]} <= {"sinh-hoat-chi-bo/index.html", "sinh-hoat-chi-bo/tu-kiem-tra.html"}
+    loaded = sorted(u for u in requested if "minisearch" in u or "search_index" in u)
+    assert loaded == [base + "assets/vendor/minisearch/minisearch.js", base + "search/search_index.js"]
+    guide.locator(".md-search-result__item a.md-search-result__link").first.click()
+    _frame(page, "/pkg/" + SEARCH_EXPECTED).locator("#bien-ban").wait_for()
+
+    # The course package: another module's lesson is found, trainer pages are not there.
+    page.goto(lms_server(zips(exported)[COURSE_ID]))
+    folder = tmp_path / "lms-1" / "pkg"
+    home = _frame(page, "/pkg/index.html")
+    base = home.url.split("/pkg/")[0] + "/pkg/"
+    for query in ("thẩm tra lý lịch", "tham tra ly lich"):
+        hits = [_inside(h, base, folder) for h in _search_in(home, query)]
+        assert hits and hits[0].startswith("bao-ve-chinh-tri-noi-bo/index.html"), (query, hits[:3])
     assert errors == []

@@ -12,7 +12,13 @@ course) with exactly the files those pages load, at the same relative paths, plu
   only forwards ``quiz:result`` events to the host. Opened from disk or outside an
   LMS the script finds no host and does nothing, so the pages work like the site;
 - links to pages outside the package are removed from the navigation and turned into
-  plain text in the content; the search index keeps only the package's pages;
+  plain text in the content;
+- search works inside the package as on the site: the search box's engine
+  (``data-engine``, MiniSearch) is packaged, and its index (``data-index``,
+  ``search/search_index.js``) is rebuilt from the site's index keeping only the
+  package's pages, so every result links a page of the package and no other page's
+  text travels with it. Material's lunr worker, which the site never starts, is left
+  out and its path removed from the pages' ``__config``;
 - ``imsmanifest.xml`` and the four SCORM 1.2 schema files (XSD) at the root.
 
 The zip is deterministic: fixed order (manifest first, then sorted paths), fixed
@@ -34,6 +40,8 @@ from urllib.parse import unquote
 import lxml.html
 from lxml import etree
 
+from ..search_index import index_script
+
 LAUNCH = "scorm-launch.html"
 SCORM_JS = "assets/js/scorm.js"
 XSD_FILES = ("imscp_rootv1p1p2.xsd", "imsmd_rootv1p2p1.xsd", "adlcp_rootv1p2.xsd", "ims_xml.xsd")
@@ -53,6 +61,11 @@ _URL_ATTRS = {
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])(.+?)\1""")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# The search box (overrides/partials/search.html) names the files search.js loads on demand.
+SEARCH_BOX = "data-sotay-search"
+SEARCH_ENGINE_ATTR = "data-engine"
+SEARCH_INDEX_ATTR = "data-index"
+SITE_SEARCH_INDEX = "search/search_index.json"  # the same payload as search_index.js, as JSON
 
 
 class PackageError(Exception):
@@ -162,7 +175,38 @@ def _prune_empty_nav(doc) -> None:
 class PageResult:
     html: bytes
     deps: set[str]
-    search_worker: str | None
+    search_index: str | None  # the package-relative index the page's search box loads
+
+
+def _search_box(site: Path, page: str, doc, deps: set[str]) -> str | None:
+    """Package the search engine the page's search box loads; return its index's path."""
+    index = None
+    for box in doc.xpath(f"//*[@{SEARCH_BOX}]"):
+        for attr in (SEARCH_ENGINE_ATTR, SEARCH_INDEX_ATTR):
+            value = box.get(attr)
+            target = resolve(page, value) if value else None
+            if target is None:
+                raise PackageError(f"{page}: ô tìm kiếm thiếu {attr} (search box without a local {attr})")
+            if not (site / target).is_file():
+                raise PackageError(f"{page}: thiếu {target} trong bản dựng (search box file missing)")
+            if attr == SEARCH_ENGINE_ATTR:
+                deps.add(target)
+            else:
+                index = target
+    return index
+
+
+def _drop_lunr_worker(doc) -> None:
+    """Remove the lunr worker's path from Material's ``__config``: the site's search is
+    MiniSearch (no Material search component), so the worker is never loaded."""
+    for config in doc.xpath('//script[@id="__config"]'):
+        try:
+            cfg = json.loads(config.text or "")
+        except ValueError:
+            continue
+        if isinstance(cfg, dict) and "search" in cfg:
+            del cfg["search"]
+            config.text = json.dumps(cfg, ensure_ascii=False).replace("</", "<\\/")
 
 
 def process_page(site: Path, page: str, pages: set[str], inject_script: bool = True) -> PageResult:
@@ -209,16 +253,8 @@ def process_page(site: Path, page: str, pages: set[str], inject_script: bool = T
     for style in doc.iter("style"):
         css_references(site, page, style.text or "", deps)
     _prune_empty_nav(doc)
-
-    worker = None
-    config = doc.xpath('//script[@id="__config"]')
-    if config and config[0].text:
-        try:
-            cfg = json.loads(config[0].text)
-        except ValueError:
-            cfg = {}
-        if cfg.get("search"):
-            worker = resolve(page, cfg["search"])
+    search_index = _search_box(site, page, doc, deps)
+    _drop_lunr_worker(doc)
 
     if inject_script:
         body = doc.find("body")
@@ -226,42 +262,22 @@ def process_page(site: Path, page: str, pages: set[str], inject_script: bool = T
         script.tail = "\n"
         deps.add(SCORM_JS)
     out = lxml.html.tostring(doc, encoding="unicode", method="html", doctype="<!doctype html>")
-    return PageResult(out.encode("utf-8"), deps, worker)
+    return PageResult(out.encode("utf-8"), deps, search_index)
 
 
 # --------------------------------------------------------------------- search
-def search_files(site: Path, worker: str, pages: set[str]) -> dict[str, bytes]:
-    """Material's search worker, its lunr language files and an index of the package's pages."""
-    files: dict[str, bytes] = {}
-    if not (site / worker).is_file():
-        return files
-    files[worker] = (site / worker).read_bytes()
-    index_path = site / "search" / "search_index.json"
-    if not index_path.is_file():
-        return files
-    data = json.loads(index_path.read_text(encoding="utf-8"))
-    data["docs"] = [d for d in data.get("docs", []) if d.get("location", "").split("#", 1)[0] in pages]
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    files["search/search_index.json"] = text.encode("utf-8")
-    files["search/search_index.js"] = ("var __index = " + text).encode("utf-8")
-    # The worker imports lunr languages from ../lunr relative to itself (Material 9).
-    lunr = posixpath.normpath(posixpath.join(posixpath.dirname(worker), "..", "lunr"))
-    langs = list(data.get("config", {}).get("lang", []))
-    wanted = ["min/lunr.stemmer.support.min.js"]
-    for lang in langs:
-        if lang == "ja":
-            wanted.append("tinyseg.js")
-        if lang in ("hi", "th"):
-            wanted.append("wordcut.js")
-        if lang != "en":
-            wanted.append(f"min/lunr.{lang}.min.js")
-    if len(langs) > 1:
-        wanted.append("min/lunr.multi.min.js")
-    for name in wanted:
-        p = posixpath.join(lunr, name)
-        if (site / p).is_file():
-            files[p] = (site / p).read_bytes()
-    return files
+def package_index(site: Path, pages: set[str]) -> bytes:
+    """The site's search index (``search/search_index.js``) keeping only ``pages``' sections."""
+    path = site / SITE_SEARCH_INDEX
+    if not path.is_file():
+        raise PackageError(f"thiếu {SITE_SEARCH_INDEX} trong bản dựng (build the site first)")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        docs = data["docs"]
+    except (ValueError, KeyError, TypeError):
+        raise PackageError(f"{SITE_SEARCH_INDEX}: chỉ mục tìm kiếm hỏng (unreadable search index)") from None
+    data["docs"] = [d for d in docs if str(d.get("location", "")).split("#", 1)[0] in pages]
+    return index_script(data).encode("utf-8")
 
 
 # --------------------------------------------------------------------- launch page
@@ -342,18 +358,20 @@ def package_files(site: Path | str, spec: PackageSpec) -> dict[str, bytes]:
         raise PackageError(f"thiếu {SCORM_JS} trong bản dựng (build the site first)")
     files: dict[str, bytes] = {}
     deps: set[str] = set()
-    workers: set[str] = set()
+    indexes: set[str] = set()
     for page in sorted(pages):
         result = process_page(site, page, pages)
         files[page] = result.html
         deps |= result.deps
-        if result.search_worker:
-            workers.add(result.search_worker)
+        if result.search_index:
+            indexes.add(result.search_index)
     for dep in sorted(deps):
         if dep not in files:
             files[dep] = (site / dep).read_bytes()
-    for worker in sorted(workers):
-        files.update(search_files(site, worker, pages))
+    if indexes:
+        index = package_index(site, pages)
+        for path in sorted(indexes):
+            files[path] = index
     files[LAUNCH] = launch_page(spec)
     files.update(spec.extra)
     return files
