@@ -214,3 +214,111 @@ def test_bank_macros_name_themselves_in_the_error(repo, name):
             MACROS[name](Context(repo=repo, page="a.md"), *args, **kwargs)
         assert str(info.value) == (f'{name}() cần đúng một mã bộ câu hỏi, ví dụ {name}("sinh-hoat-chi-bo") '
                                    f"({name}() takes one bank id)")
+
+
+# ----------------------------------------------------------------- progress page on a made-up course
+def _course(tmp, banks: dict[str, int]) -> Repository:
+    """docs/ with module pages 1, 2 and 6 (and pages that are not module pages) and the given banks."""
+    import shutil
+
+    root = tmp
+    docs = root / "docs"
+    pages = {
+        "mot/index.md": "---\ntitle: Học phần một\nmodule: 1\n---\n# Một\n",
+        "mot/tu-kiem-tra.md": '# Tự kiểm tra\n\n{{ quiz("mot") }}\n',
+        "hai/index.md": "---\nmodule: 2\n---\n# Hai\n",
+        "hai/bai-tap.md": "# Bài tập\n\n{{ quiz('khac') }}\n",
+        "sau/index.md": "---\ntitle: Học phần sáu\nmodule: 6\n---\n# Sáu\n",
+        "sau/tu-kiem-tra.md": "# Tự kiểm tra\n",
+        "bon/index.md": "# Bốn, không có phần đầu\n",
+        "nam/index.md": "---\ntitle: Năm\nmodule: 0\n---\n# Năm\n",
+        "tam/index.md": "---\ntitle: Tám\nmodule: \"8\"\n---\n# Tám\n",
+        "giang-vien/vi-du-cau-hoi.md": (ROOT / "docs" / "giang-vien" / "vi-du-cau-hoi.md").read_text(encoding="utf-8"),
+    }
+    for rel, text in pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    (root / "quizzes").mkdir()
+    (root / "data" / "schemas").mkdir(parents=True)
+    shutil.copy(ROOT / "quizzes" / "quiz.schema.json", root / "quizzes")
+    shutil.copy(ROOT / "data" / "sources.yml", root / "data")
+    shutil.copy(ROOT / "data" / "schemas" / "sources.schema.json", root / "data" / "schemas")
+    text = (VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8")
+    for bank_id, module in banks.items():
+        (root / "quizzes" / f"{bank_id}.yml").write_text(
+            text.replace("id: kiem-thu-rut-de\n", f"id: {bank_id}\n").replace("module: 0\n", f"module: {module}\n")
+            .replace("  - id: rut-", f"  - id: {bank_id}-"), encoding="utf-8")
+    return Repository(root).load()
+
+
+def _rows(repo, page="tien-do.md"):
+    tree = render(repo, "progress_overview", page)
+    return [(" ".join(tr.xpath("./th")[0].text_content().split()), tr.get("data-bank"),
+             [(a.text_content(), a.get("href")) for a in tr.xpath(".//a")],
+             " ".join(tr.xpath("./td")[-1].text_content().split()) if tr.xpath("./td") else "")
+            for tr in tree.xpath("//tbody/tr")]
+
+
+def test_module_pages_come_from_front_matter_only(tmp_path):
+    repo = _course(tmp_path, {})
+    assert module_pages(repo) == {1: ("mot", "Học phần một"), 2: ("hai", "hai"), 6: ("sau", "Học phần sáu")}
+
+
+def test_progress_page_links_each_bank_to_the_page_that_shows_it(tmp_path):
+    repo = _course(tmp_path, {"khac": 2, "mot": 1, "bay": 7, "minh-hoa": 0})
+    assert _rows(repo, "hoc-vien/tien-do.md") == [
+        ("Học phần một", "mot", [("Kiểm thử rút đề", "../mot/tu-kiem-tra.html")], "—"),
+        ("hai", "khac", [("Kiểm thử rút đề", "../hai/bai-tap.html")], "—"),
+        ("Học phần sáu", None, [("Tự kiểm tra", "../sau/tu-kiem-tra.html")], "Bộ câu hỏi đang được biên soạn."),
+        ("Học phần 7", "bay", [], "—"),
+    ]
+
+
+def test_progress_page_without_any_bank(tmp_path):
+    repo = _course(tmp_path, {})
+    assert _rows(repo) == [
+        ("Học phần một", None, [("Tự kiểm tra", "mot/tu-kiem-tra.html")], "Bộ câu hỏi đang được biên soạn."),
+        ("hai", None, [], "Bộ câu hỏi đang được biên soạn."),
+        ("Học phần sáu", None, [("Tự kiểm tra", "sau/tu-kiem-tra.html")], "Bộ câu hỏi đang được biên soạn."),
+    ]
+
+
+def test_review_labels_name_page_and_heading(tmp_path):
+    import os
+
+    from macros.quiz import review_label
+
+    repo = _course(tmp_path, {})
+    docs = repo.docs_dir
+    (docs / "a.md").write_text("---\ntitle: Trang A\n---\n# Trang A\n\n## Mục **một** {#muc-1}\n\n## Trang A {#trung}\n",
+                               encoding="utf-8")
+    (docs / "b.md").write_text("Không có tiêu đề.\n\n## Mục hai {#muc-2}\n", encoding="utf-8")
+    (docs / "c.md").write_text("# Tiêu đề `C`\n\nChữ.\n", encoding="utf-8")
+    assert review_label(repo, "a.md#muc-1") == "Trang A › Mục một"
+    assert review_label(repo, "a.md#trung") == "Trang A"  # heading equal to the title: said once
+    assert review_label(repo, "a.md#khong-co") == "Trang A"
+    assert review_label(repo, "a.md") == "Trang A"
+    assert review_label(repo, "b.md#muc-2") == "Mục hai"
+    assert review_label(repo, "b.md#khong-co") == "b.md#khong-co"
+    assert review_label(repo, "c.md") == "Tiêu đề C"
+    assert review_label(repo, "khong-co.md#x") == "khong-co.md#x"
+    assert review_label(repo, "a.md#muc-1#x") == "Trang A"
+    # An edited page is read again (the cache is keyed on the file's time).
+    (docs / "c.md").write_text("# Tiêu đề mới\n", encoding="utf-8")
+    stat = (docs / "c.md").stat()
+    os.utime(docs / "c.md", (stat.st_atime, stat.st_mtime + 5))
+    assert review_label(repo, "c.md") == "Tiêu đề mới"
+
+
+def test_plain_option_labels_drop_markdown_but_keep_author_text():
+    from macros.quiz import _plain
+
+    # Markdown emphasis and code go; author "HTML" is text and comes back as typed.
+    assert _plain("**Đậm**  và `mã` & <b>x</b>") == "Đậm và mã & <b>x</b>"
+    assert _plain("Dòng một\n  dòng hai") == "Dòng một dòng hai"
+
+
+def test_duplicates_point_at_the_first_occurrence():
+    from macros.quiz import _duplicates
+
+    assert list(_duplicates(["A", "b", "a ", " B", "c", "A"])) == [(2, 0), (3, 1), (5, 0)]
