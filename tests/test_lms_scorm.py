@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import http.server
 import json
 import posixpath
@@ -699,3 +700,134 @@ def test_search_inside_packages_served_by_the_lms(context, exported, lms_server,
         hits = [_inside(h, base, folder) for h in _search_in(home, query)]
         assert hits and hits[0].startswith("bao-ve-chinh-tri-noi-bo/index.html"), (query, hits[:3])
     assert errors == []
+
+
+# ------------------------------------------------------------------ a made-up site, exact results
+MINI_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="../assets/a.css"><link rel="next" href="../khac/index.html">
+<link rel="prev" href="tu-kiem-tra.html"><link rel="icon" href="../assets/icon.png">
+<script id="__config" type="application/json">{{"base": "..", "search": "../assets/worker.js", "x": "</b>"}}</script>
+<style>.h {{ background: url("../assets/bg.png") }}</style></head>
+<body><nav><ul>
+<li class="md-nav__item md-nav__item--nested"><a href="../khac/index.html">Khác</a><ul>
+<li class="md-nav__item"><a href="../khac/mot.html">Một</a></li></ul></li>
+<li class="md-nav__item"><a href="index.html">Bài học</a></li>
+<li class="md-nav__item md-nav__item--section"><ul><li class="md-nav__item"><a href="tu-kiem-tra.html">Tự kiểm tra</a></li></ul></li>
+</ul></nav>
+<div class="md-search" data-sotay-search data-index="../search/search_index.js" data-engine="../assets/ms.js"></div>
+<article><h1>{title}</h1>
+<p><a href="../khac/index.html#muc" target="_blank" rel="noopener" hreflang="vi" download>Trang ngoài</a>
+<a href="#neo">Neo</a> <a href="https://example.org/x">Ngoài mạng</a> <a href="mailto:a@b.c">Thư</a>
+<a href="//cdn.example/x.js">CDN</a> <a href="../ban-in/bai.pdf?v=1#p2">PDF</a> <a href="../khong-co.pdf">Mất</a>
+<a href="../../ngoai.html">Thoát</a> <a href="/goc/">Gốc</a> <a href="tu-kiem-tra.html#cau-1">Câu 1</a></p>
+<img src="../assets/%E1%BA%A3nh.png" srcset="../assets/a1.png 1x, ../assets/a2.png 2x, ../assets/mat.png 3x" alt="">
+<div style="background-image: url('../assets/style.png')"></div>
+<img src="data:image/png;base64,AAAA" alt=""><img src="../assets/khong-co.png" alt="">
+</article>
+<footer><a class="md-footer__link md-footer__link--next" href="../khac/index.html">Sau</a></footer>
+</body></html>"""
+
+
+def _mini_site(root):
+    files = {
+        "mot/index.html": MINI_PAGE.format(title="Bài học"),
+        "mot/tu-kiem-tra.html": MINI_PAGE.format(title="Tự kiểm tra"),
+        "khac/index.html": MINI_PAGE.format(title="Khác"),
+        "goc/index.html": "<p>gốc</p>",
+        "assets/a.css": "@import 'b.css';\n.x{background:url(img/x.png)}\n.y{background:url( \"img/khong-co.png\" )}",
+        "assets/b.css": "@import \"a.css\";\n.f{src:url('fonts/f.woff2?v=2#x')}",
+        "assets/img/x.png": "png", "assets/fonts/f.woff2": "woff2", "assets/bg.png": "bg", "assets/icon.png": "i",
+        "assets/ảnh.png": "anh", "assets/a1.png": "a1", "assets/a2.png": "a2", "assets/style.png": "s",
+        "assets/ms.js": "/* engine */", "assets/worker.js": "/* lunr */", "assets/js/scorm.js": "/* scorm */",
+        "ban-in/bai.pdf": "%PDF",
+        "search/search_index.json": json.dumps({"config": {"lang": ["vi"]}, "docs": [
+            {"location": "mot/index.html", "title": "Bài học", "text": "một"},
+            {"location": "mot/tu-kiem-tra.html#cau-1", "title": "Câu 1", "text": "hai"},
+            {"location": "khac/index.html", "title": "Khác", "text": "ba"}]}, ensure_ascii=False),
+        "search/search_index.js": "var __index = {};",
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text, encoding="utf-8")
+    return root
+
+
+MINI_SPEC = dict(identifier="mot", title="Một & hai", pages=["mot/index.html", "mot/tu-kiem-tra.html"],
+                 start="mot/index.html", banks={"mot": 80}, description="Học phần một", mastery=80)
+
+
+def test_made_up_site_package_holds_exactly_what_its_pages_load(tmp_path, file_regression):
+    import zipfile
+
+    from macros.lms.cli import XSD_DIR
+    from macros.lms.scorm import PackageSpec, build_package
+
+    site = _mini_site(tmp_path / "site")
+    data = build_package(site, PackageSpec(**MINI_SPEC), XSD_DIR)
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    infos = zf.infolist()
+    listing = [f"{i.filename} {i.date_time[:3]} {oct(i.external_attr >> 16)} "
+               f"{'stored' if i.compress_type == zipfile.ZIP_STORED else 'deflated'}" for i in infos]
+    parts = ["# entries", *listing]
+    for name in ("mot/index.html", "mot/tu-kiem-tra.html", "imsmanifest.xml", "search/search_index.js"):
+        parts += [f"# {name}", zf.read(name).decode("utf-8")]
+    file_regression.check("\n".join(parts) + "\n", basename="mini-package", extension=".txt")
+    assert build_package(site, PackageSpec(**MINI_SPEC), XSD_DIR) == data  # byte for byte
+
+
+@pytest.mark.parametrize("breakage,message", [
+    ("page", "thiếu trang trong bản dựng (missing built page): mot/tu-kiem-tra.html"),
+    ("scorm", "thiếu assets/js/scorm.js trong bản dựng (build the site first)"),
+    ("engine", "mot/index.html: thiếu assets/ms.js trong bản dựng (search box file missing)"),
+    ("engine-attr", "mot/index.html: ô tìm kiếm thiếu data-engine (search box without a local data-engine)"),
+    ("index-attr", "mot/index.html: ô tìm kiếm thiếu data-index (search box without a local data-index)"),
+    ("index", "thiếu search/search_index.json trong bản dựng (build the site first)"),
+    ("index-broken", "search/search_index.json: chỉ mục tìm kiếm hỏng (unreadable search index)"),
+    ("index-no-docs", "search/search_index.json: chỉ mục tìm kiếm hỏng (unreadable search index)"),
+    ("xsd", "thiếu lược đồ SCORM XSD/imscp_rootv1p1p2.xsd (missing SCORM 1.2 XSD; run 'npm ci')"),
+])
+def test_made_up_site_missing_pieces_are_one_line_errors(tmp_path, breakage, message):
+    from macros.lms.cli import XSD_DIR
+    from macros.lms.scorm import PackageError, PackageSpec, build_package
+
+    site = _mini_site(tmp_path / "site")
+    xsd = tmp_path / "XSD"
+    shutil.copytree(XSD_DIR, xsd)
+    for page in ("mot/index.html", "mot/tu-kiem-tra.html"):
+        text = (site / page).read_text(encoding="utf-8")
+        if breakage == "engine-attr":
+            text = text.replace(' data-engine="../assets/ms.js"', "")
+        if breakage == "index-attr":
+            text = text.replace('data-index="../search/search_index.js"', 'data-index="https://x.org/i.js"')
+        (site / page).write_text(text, encoding="utf-8")
+    target = {"page": "mot/tu-kiem-tra.html", "scorm": "assets/js/scorm.js", "engine": "assets/ms.js",
+              "index": "search/search_index.json"}.get(breakage)
+    if target:
+        (site / target).unlink()
+    if breakage == "index-broken":
+        (site / "search/search_index.json").write_text("{", encoding="utf-8")
+    if breakage == "index-no-docs":
+        (site / "search/search_index.json").write_text("[]", encoding="utf-8")
+    if breakage == "xsd":
+        (xsd / "imscp_rootv1p1p2.xsd").unlink()
+    with pytest.raises(PackageError) as info:
+        build_package(site, PackageSpec(**MINI_SPEC), xsd)
+    assert str(info.value) == message.replace("XSD/", f"{xsd}/")
+
+
+def test_resolve_and_relative_paths():
+    from macros.lms.scorm import relative, resolve
+
+    cases = {
+        ("a/b.html", "c.html"): "a/c.html", ("a/b.html", "../c/d.css?x=1#y"): "c/d.css",
+        ("a/b.html", "/c/"): "c/index.html", ("a/b.html", "sub/"): "a/sub/index.html",
+        ("a/b.html", "%E1%BA%A3nh.png"): "a/ảnh.png", ("a/b.html", "  c.html  "): "a/c.html",
+        ("b.html", "c.html"): "c.html",
+        ("a/b.html", "#x"): None, ("a/b.html", "//h/x"): None, ("a/b.html", "https://h/x"): None,
+        ("a/b.html", "mailto:x@y"): None, ("a/b.html", "data:x"): None, ("a/b.html", "../../x"): None,
+        ("a/b.html", ".."): None, ("a/b.html", "?q=1"): None, ("a/b.html", ""): None, ("a/b.html", None): None,
+        ("a/b.html", "./"): "a/index.html", ("a/b.html", "../"): "index.html",
+    }
+    assert {k: resolve(*k) for k in cases} == cases
+    assert relative("a/b.html", "assets/js/s.js") == "../assets/js/s.js"
+    assert relative("b.html", "assets/js/s.js") == "assets/js/s.js"

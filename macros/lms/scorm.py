@@ -101,11 +101,11 @@ def resolve(base: str, url: str) -> str | None:
     else:
         joined = posixpath.join(posixpath.dirname(base), path)
     norm = posixpath.normpath(joined)
-    if norm.startswith("..") or norm == ".":
+    if norm.startswith(".."):
         return None
-    if path.endswith("/"):
-        norm = posixpath.join(norm, "index.html")
-    return norm
+    if path.endswith("/"):  # a folder: its index page ("../" from a/b.html is the site's index)
+        return "index.html" if norm == "." else posixpath.join(norm, "index.html")
+    return None if norm == "." else norm
 
 
 def relative(from_file: str, to_file: str) -> str:
