@@ -284,3 +284,104 @@ def test_calendar_days_multiply_and_directions_are_checked(cal):
     assert deadline(cal, d("2026-03-02"), 30, "calendar_days", "before") == d("2026-01-31")
     with pytest.raises(ValueError, match=r"unknown direction\): sideways"):
         deadline(cal, d("2026-03-02"), 1, "calendar_days", "sideways")
+
+
+# ---------------------------------------------------------------- overrides over a controlled package table
+def test_overrides_over_a_known_package_table(monkeypatch):
+    import macros.workdays as wd
+
+    pkg_off = {d("2026-01-01"): "Tết Dương lịch", d("2026-05-02"): "Ngày Quốc tế Lao động (thứ Bảy)",
+               d("2026-09-02"): "Quốc khánh", d("2026-09-03"): "Nghỉ Quốc khánh"}
+    pkg_work = {d("2026-08-22"): "Ngày làm bù", d("2026-08-29"): "Ngày làm bù"}
+    monkeypatch.setattr(wd, "package_days", lambda a, b: (dict(pkg_off), dict(pkg_work)))
+    cal = wd.build_calendar(2026, 2026, [
+        {"date": "2026-01-02", "type": "day_off", "reason": "Nghỉ bù Tết", "name": "Nghỉ Tết Dương lịch"},
+        {"date": "2026-12-30", "type": "day_off", "reason": "Lý do"},           # weekday, no name: the reason
+        {"date": "2026-08-29", "type": "day_off", "reason": "Không làm bù"},    # Saturday of the package
+        {"date": "2026-09-03", "type": "working_day"},                          # weekday off in the package
+        {"date": "2026-10-10", "type": "working_day", "reason": "Làm bù", "name": "Thứ Bảy làm bù"},
+        {"date": "2026-10-11", "type": "working_day", "reason": "Chủ nhật làm việc"},
+    ])
+    # Saturday 02/05 is dropped (a weekend holiday changes nothing); overrides applied.
+    assert cal.off == {d("2026-01-01"): "Tết Dương lịch", d("2026-09-02"): "Quốc khánh",
+                       d("2026-01-02"): "Nghỉ Tết Dương lịch", d("2026-12-30"): "Lý do"}
+    assert cal.work == {d("2026-08-22"): "Ngày làm bù", d("2026-10-10"): "Thứ Bảy làm bù",
+                        d("2026-10-11"): "Chủ nhật làm việc"}
+    assert cal.notes == [
+        {"date": d("2026-01-02"), "type": "day_off", "reason": "Nghỉ bù Tết", "package": None},
+        {"date": d("2026-12-30"), "type": "day_off", "reason": "Lý do", "package": None},
+        {"date": d("2026-08-29"), "type": "day_off", "reason": "Không làm bù", "package": "Ngày làm bù"},
+        {"date": d("2026-09-03"), "type": "working_day", "reason": "", "package": "Nghỉ Quốc khánh"},
+        {"date": d("2026-10-10"), "type": "working_day", "reason": "Làm bù", "package": None},
+        {"date": d("2026-10-11"), "type": "working_day", "reason": "Chủ nhật làm việc", "package": None},
+    ]
+    assert (cal.first, cal.last) == (d("2026-01-01"), d("2026-12-31"))
+    assert [cal.is_working_day(x) for x in (d("2026-05-02"), d("2026-08-29"), d("2026-09-03"), d("2026-10-11"))] == [
+        False, False, True, True]
+
+
+def test_calendar_for_reads_the_repository_once():
+    import types
+
+    from macros.workdays import calendar_for
+
+    doc = types.SimpleNamespace(data={"range": {"from": 2026, "to": 2027}, "days": []})
+    repo = types.SimpleNamespace(documents={"non-working-days": [doc]})
+    cal = calendar_for(repo)
+    assert cal.years == (2026, 2027)
+    doc.data = {"range": {"from": 2020, "to": 2020}}
+    assert calendar_for(repo) is cal  # built once per repository
+    assert calendar_for(types.SimpleNamespace(documents={})).years == (2020, 2030)
+    assert calendar_for(types.SimpleNamespace()).years == (2020, 2030)
+    only_to = calendar_for(types.SimpleNamespace(documents={"non-working-days": [
+        types.SimpleNamespace(data={"range": {"to": 2022}})]}))
+    assert only_to.years == (2020, 2022)
+
+
+def test_timeline_steps_listed_before_their_reference_still_resolve(cal):
+    steps = [
+        {"id": "c", "after": "b", "limit": {"amount": 1, "unit": "months"}},
+        {"id": "b", "after": "a", "limit": {"amount": 10, "unit": "calendar_days"}},
+        {"id": "a"},
+    ]
+    res = compute_timeline(cal, steps, {"a": d("2026-03-02")})
+    assert (res["a"].known, res["b"].known, res["c"].known) == (d("2026-03-02"), None, None)
+    assert (res["b"].deadline, res["c"].deadline) == (d("2026-03-12"), d("2026-04-12"))
+
+
+def test_timeline_extension_in_its_own_unit_and_direction(cal):
+    steps = [
+        {"id": "a"},
+        {"id": "b", "after": "a", "limit": {"amount": 5, "unit": "working_days",
+                                           "extension": {"amount": 1, "unit": "months"}}},
+        {"id": "c", "before": "a", "limit": {"amount": 2, "unit": "working_days",
+                                            "extension": {"amount": 3}}},
+    ]
+    res = compute_timeline(cal, steps, {"a": d("2026-03-02")})  # Monday
+    assert (res["b"].deadline, res["b"].extended) == (d("2026-03-09"), d("2026-04-09"))
+    assert (res["c"].deadline, res["c"].extended) == (d("2026-02-26"), d("2026-02-23"))
+    assert res["b"].error is None and res["c"].error is None
+
+
+def test_timeline_extension_out_of_range_keeps_the_deadline_and_says_why(cal):
+    steps = [{"id": "a"}, {"id": "b", "after": "a", "limit": {"amount": 2, "unit": "working_days",
+                                                              "extension": {"amount": 30}}}]
+    res = compute_timeline(cal, steps, {"a": d("2030-12-20")})
+    assert res["b"].deadline == d("2030-12-24") and res["b"].extended is None
+    assert res["b"].error == ("Hạn chót vượt ra ngoài phạm vi bảng ngày nghỉ của tài liệu (đến 31/12/2030), "
+                              "nên không tính được; hãy tra lịch nghỉ do Nhà nước công bố.")
+
+
+def test_timeline_blocked_chain_carries_one_message(cal):
+    steps = [{"id": "a"},
+             {"id": "b", "after": "a", "limit": {"amount": 30, "unit": "working_days"}},
+             {"id": "c", "after": "b", "limit": {"amount": 1, "unit": "calendar_days"}},
+             {"id": "d", "after": "c", "limit": {"amount": 1, "unit": "calendar_days"}}]
+    res = compute_timeline(cal, steps, {"a": d("2030-12-20")})
+    assert res["b"].deadline is None and "phạm vi" in res["b"].error
+    blocked = "Không tính được vì bước được lấy làm mốc không có ngày hợp lệ."
+    assert (res["c"].error, res["d"].error) == (blocked, blocked)
+    assert res["c"].deadline is None and res["d"].deadline is None
+    # A date the reader gives for the blocked step unblocks what follows it.
+    res = compute_timeline(cal, steps, {"a": d("2030-12-20"), "b": d("2030-12-27")})
+    assert res["c"].deadline == d("2030-12-28") and res["d"].deadline == d("2030-12-29")
