@@ -125,3 +125,12 @@ def test_messages_for_every_broken_bank(tmp_path, file_regression):
         out.append(f"# {fixture.name}")
         out.extend(sorted(str(e) for e in info.value.errors))
     file_regression.check("\n".join(out) + "\n", basename="broken-banks", extension=".txt")
+
+
+@pytest.mark.parametrize("bank_id", [DEMO, "kiem-thu-hp", "kiem-thu-gio"])
+def test_printed_sheets_of_the_fixture_banks(repo, file_regression, bank_id):
+    """Feedback per option and per outcome, descriptions, units, draws and escaping on paper."""
+    _doc, bank = repo.get("quiz", bank_id)
+    html = (quizprint.worksheet_html(bank) + "\n<!-- answer key -->\n"
+            + quizprint.answer_key_html(bank, repo.sources, lambda ref: review_label(repo, ref)))
+    file_regression.check(lines(html), basename=f"print-{bank_id}", extension=".html")

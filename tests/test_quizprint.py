@@ -176,3 +176,15 @@ def test_two_item_questions_are_still_printed_out_of_order():
     sheet = _sheet(quizprint.worksheet_html(bank))
     assert sheet["q-hai"] == ["a.Sau", "b.Trước"]
     assert sheet["q-ghep-hai"] == ["1.x", "2.y", "a.Phải hai", "b.Phải một"]
+
+
+def test_numbers_print_with_a_decimal_comma_and_no_trailing_zero():
+    assert [quizprint._num(v) for v in (60, 60.0, 1.5, 0.1)] == ["60", "60", "1,5", "0,1"]
+
+
+def test_a_question_type_the_printer_does_not_know_is_named():
+    bad = copy.deepcopy(BANK["questions"][0])
+    bad["type"] = "essay"
+    with pytest.raises(ValueError) as info:
+        quizprint._body(bad, quizprint.layout(BANK, bad), key=False)
+    assert str(info.value) == "dạng câu hỏi không hỗ trợ khi in (unsupported question type): essay"

@@ -56,19 +56,15 @@ def layout(bank: dict, q: dict) -> Layout:
     # Ordering items are always printed out of order (the task is to restore it).
     ordering = list(range(len(q.get("items") or [])))
     if len(ordering) > 1:
-        for _ in range(20):
+        while ordering == sorted(ordering):
             rng.shuffle(ordering)
-            if ordering != sorted(ordering):
-                break
-        else:
-            ordering = ordering[1:] + ordering[:1]
+    # Right-hand choices out of the bank's order too (two different texts at least, so
+    # some other order exists; the bank's checks already refuse duplicates).
     rights = [p["right"] for p in q.get("pairs") or []] + list(q.get("distractors") or [])
-    if len(rights) > 1:
+    if len(set(rights)) > 1:
         original = list(rights)
-        for _ in range(20):
+        while rights == original:
             rng.shuffle(rights)
-            if rights != original:
-                break
     return Layout(options, ordering, rights)
 
 
@@ -98,10 +94,9 @@ def _question_head(n: int, q: dict) -> str:
     )
 
 
-def _box(kind: str = "square", filled: bool = False, label: str = "") -> str:
+def _box(kind: str, filled: bool) -> str:
     cls = f"box box--{kind}" + (" box--filled" if filled else "")
-    aria = f' aria-label="{esc(label)}"' if label else ' aria-hidden="true"'
-    return f'<span class="{cls}"{aria}></span>'
+    return f'<span class="{cls}" aria-hidden="true"></span>'
 
 
 def _options_list(q: dict, lay: Layout, key: bool) -> str:
@@ -159,7 +154,7 @@ def _matching(q: dict, lay: Layout, key: bool) -> str:
     )
 
 
-def _blank(label: str, value: str = "", unit: str = "") -> str:
+def _blank(label: str, value: str, unit: str = "") -> str:
     unit_html = f' <span class="q-unit">{esc(unit)}</span>' if unit else ""
     return f'<p class="q-blank"><span class="q-blank__label">{label}</span> <span class="line">{value}</span>{unit_html}</p>'
 
