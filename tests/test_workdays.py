@@ -385,3 +385,66 @@ def test_timeline_blocked_chain_carries_one_message(cal):
     # A date the reader gives for the blocked step unblocks what follows it.
     res = compute_timeline(cal, steps, {"a": d("2030-12-20"), "b": d("2030-12-27")})
     assert res["c"].deadline == d("2030-12-28") and res["d"].deadline == d("2030-12-29")
+
+
+class _Doc:
+    """Just enough of a loaded document for workdays.check: data and positioned errors."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def error(self, path, message, item_id=None):
+        return (path, message, item_id)
+
+
+def test_check_of_the_override_file_says_what_is_wrong_with_each_entry(monkeypatch):
+    import macros.workdays as wd
+
+    monkeypatch.setattr(wd, "package_days", lambda a, b: (
+        {d("2026-09-02"): "Quốc khánh", d("2026-01-01"): "Tết Dương lịch"},
+        {d("2026-08-22"): "Ngày làm bù", d("2026-08-29"): "Ngày làm bù"}))
+    days = [
+        {"date": "2026-02-30", "type": "day_off"},          # no such date
+        {"date": "2026-03-03", "type": "day_off"},          # Tuesday, ordinary: fine
+        {"date": "2026-03-03", "type": "working_day"},      # listed twice
+        {"date": "2027-01-04", "type": "day_off"},          # outside 2026-2026
+        {"date": "2026-03-07", "type": "day_off"},          # Saturday: already off
+        {"date": "2026-08-22", "type": "day_off"},          # make-up Saturday of the package: fine
+        {"date": "2026-09-02", "type": "day_off"},          # the package's holiday already
+        {"date": "2026-03-10", "type": "working_day"},      # Tuesday: already worked
+        {"date": "2026-01-01", "type": "working_day"},      # holiday turned into a working day: fine
+        {"date": "2026-08-29", "type": "working_day"},      # already a make-up day
+        {"date": "2026-03-08", "type": "working_day"},      # Sunday worked: fine
+    ]
+    errors = wd.check(None, _Doc({"range": {"from": 2026, "to": 2026}, "days": days}))
+    assert errors == [
+        (("days", 0, "date"), "ngày không tồn tại (invalid date): 2026-02-30", "2026-02-30"),
+        (("days", 2, "date"), "ngày 03/03/2026 bị khai báo lặp (duplicate date; first at item 2)", "2026-03-03"),
+        (("days", 3, "date"), "ngày 04/01/2027 nằm ngoài phạm vi 2026-2026 (outside range)", "2027-01-04"),
+        (("days", 4, "type"), "07/03/2026 là Thứ Bảy, vốn đã là ngày nghỉ (redundant: already a day off)", "2026-03-07"),
+        (("days", 6, "type"), "02/09/2026 đã là ngày nghỉ theo gói holidays (Quốc khánh) (redundant: already a day off)",
+         "2026-09-02"),
+        (("days", 7, "type"), "10/03/2026 là Thứ Ba, vốn đã là ngày làm việc (redundant: already a working day)",
+         "2026-03-10"),
+        (("days", 9, "type"), "29/08/2026 đã là ngày làm bù theo gói holidays (redundant: already a working day)",
+         "2026-08-29"),
+    ]
+
+
+def test_check_of_the_override_file_range(monkeypatch):
+    import macros.workdays as wd
+
+    assert wd.check(None, _Doc({"range": {"from": 2027, "to": 2026}, "days": [{"date": "x", "type": "day_off"}]})) == [
+        (("range", "to"), "năm kết thúc 2026 nhỏ hơn năm bắt đầu 2027 (range.to must be >= range.from)", None)]
+    assert wd.check(None, _Doc({"range": {"from": 2026, "to": 2026}})) == []
+    assert wd.check(None, _Doc({"range": {"from": 2025, "to": 2026}, "days": [
+        {"date": "2025-01-01", "type": "working_day"}, {"date": "2026-12-31", "type": "day_off"}]})) == []
+
+
+def test_step_reference_reads_after_then_before():
+    from macros.workdays import step_reference
+
+    assert step_reference({"after": "a", "before": "b"}) == ("a", "after")
+    assert step_reference({"before": "b"}) == ("b", "before")
+    assert step_reference({"after": "", "before": "b"}) == ("b", "before")
+    assert step_reference({}) == (None, "after")
