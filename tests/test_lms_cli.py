@@ -139,3 +139,63 @@ def test_notes_for_several_formats_are_merged():
     notes = [Note("b", "q", "xml", "converted", "m"), Note("b", "q", "gift", "converted", "m"),
              Note("b", "", "scorm", "skipped", "n"), Note("b", "q", "gift", "converted", "m")]
     assert cli.merged_notes(notes) == ["[scorm] b: skipped: n", "[gift+xml] b/q: converted: m"]
+
+
+def _bank(root, bank_id: str, module: int):
+    text = (VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8")
+    (root / "quizzes" / f"{bank_id}.yml").write_text(
+        text.replace("id: kiem-thu-rut-de\n", f"id: {bank_id}\n").replace("module: 0\n", f"module: {module}\n")
+        .replace("  - id: rut-", f"  - id: {bank_id}-"), encoding="utf-8")
+
+
+def test_defaults_site_dist_and_the_project_root(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = _run(capsys, ["export"])
+    assert (code, out) == (1, "")
+    assert err == "lỗi: chưa có trang đã dựng trong site/ (run mkdocs build first)\n"
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
+    code, out, err = _run(capsys, ["export", "--no-site-copy"])
+    assert code == 0, err
+    # The project's own banks (root = the project), written under ./dist/lms.
+    gifts = sorted(p.stem for p in (tmp_path / "dist" / "lms" / "gift").glob("*.gift"))
+    assert gifts == sorted([p.stem for p in (ROOT / "quizzes").glob("*.yml")] + [cli.COURSE_ID])
+
+
+def test_export_with_packages_prints_the_package_summary(tmp_path, capsys):
+    from test_lms_scorm import _mini_site
+
+    root = quiz_project(tmp_path / "project", [])
+    _bank(root, "mot", 1)
+    _bank(root, "hai", 2)  # no pages in the site: no package
+    site = _mini_site(tmp_path / "site")
+    (site / "index.html").write_text("<h1>Trang chủ</h1>", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, out, err = _run(capsys, ["export", "--site", str(site), "--out", str(out_dir), "--root", str(root)])
+    assert code == 0, err
+    lms = out_dir / "lms"
+    zips = sorted(p.name for p in (lms / "scorm").iterdir())
+    assert zips == ["mot.zip", f"{cli.COURSE_ID}.zip"]
+    last = out.splitlines()[-1]
+    m = re.fullmatch(r"Đã xuất 2 bộ câu hỏi, 1 gói SCORM học phần \(\+1 gói toàn khóa\) vào (.+) — "
+                     r"gift: 3, lms: 1, moodle-xml: 3, scorm: 2; (\d+\.\d) MB; (\d+) ghi chú chuyển đổi; (\d+\.\d)s", last)
+    assert m, last
+    assert m.group(1) == str(lms)
+    total = sum(p.stat().st_size for p in lms.rglob("*") if p.is_file())
+    assert m.group(2) == f"{total / 1e6:.1f}"
+    assert 0 <= float(m.group(4)) < 3600  # an elapsed time, not a clock reading
+    assert "[scorm] hai: skipped" in out
+
+
+def test_a_package_error_is_one_line(tmp_path, capsys):
+    from test_lms_scorm import _mini_site
+
+    root = quiz_project(tmp_path / "project", [])
+    _bank(root, "mot", 1)
+    site = _mini_site(tmp_path / "site")
+    (site / "index.html").write_text("<h1>Trang chủ</h1>", encoding="utf-8")
+    (site / "assets" / "js" / "scorm.js").unlink()
+    code, out, err = _run(capsys, ["export", "--site", str(site), "--out", str(tmp_path / "o"), "--root", str(root),
+                                   "--xsd-dir", str(cli.XSD_DIR)])
+    assert (code, out) == (1, "")
+    assert err == "lỗi: thiếu assets/js/scorm.js trong bản dựng (build the site first)\n"
