@@ -204,3 +204,12 @@ def copy_project(dest: Path) -> Path:
             shutil.copy2(src, dest / part)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that export the packages of the whole built site are marked ``full_export``:
+    `make mutation` leaves them out (one full export per mutant would take hours); the
+    made-up site tests in test_lms_scorm.py check the same code in a fraction of a second."""
+    for item in items:
+        if "exported" in getattr(item, "fixturenames", ()) or item.name == "test_exports_are_deterministic":
+            item.add_marker("full_export")
