@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import random
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from html import unescape
 from pathlib import Path
 
@@ -582,12 +582,15 @@ def _key_index_macro(ctx) -> str:
             + "".join(rows) + "</tbody></table></div>")
 
 
+def _no_arg_macro(name: str, func, ctx, *args, **kwargs) -> str:
+    if args or kwargs:
+        raise ValueError(f"{name}() không nhận tham số ({name}() takes no arguments)")
+    return func(ctx)
+
+
 def _no_args(name: str, func):
-    def macro(ctx, *args, **kwargs) -> str:
-        if args or kwargs:
-            raise ValueError(f"{name}() không nhận tham số ({name}() takes no arguments)")
-        return func(ctx)
-    return macro
+    """A macro that takes no arguments and says so by name when given one."""
+    return partial(_no_arg_macro, name, func)
 
 
 MACROS: dict = {

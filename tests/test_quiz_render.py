@@ -33,8 +33,8 @@ def repo(tmp_path_factory):
     return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank, later])).load()
 
 
-def render(repo, name: str, page: str) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(MACROS[name](Context(repo=repo, page=page)), create_parent="div")
+def render(repo, name: str, page: str, *args) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(MACROS[name](Context(repo=repo, page=page), *args), create_parent="div")
 
 
 def _no_markup_from_authors(tree) -> None:
@@ -322,3 +322,42 @@ def test_duplicates_point_at_the_first_occurrence():
     from macros.quiz import _duplicates
 
     assert list(_duplicates(["A", "b", "a ", " B", "c", "A"])) == [(2, 0), (3, 1), (5, 0)]
+
+
+NUMERIC_BANK = """\
+id: so-khong-don-vi
+title: "Số không đơn vị"
+module: 0
+pass_mark: 70
+questions:
+  - id: so-1
+    type: numeric
+    prompt: "Bao nhiêu?"
+    answer: 2.5
+    explanation: "Hai phẩy năm."
+    review: "giang-vien/vi-du-cau-hoi.md#shcb-dinh-ky"
+    sources: [dieu-le-2011]
+  - id: so-2
+    type: numeric
+    prompt: "Bao nhiêu ngày?"
+    answer: 30
+    tolerance: 1
+    unit: "ngày"
+    explanation: "Ba mươi."
+    review: "giang-vien/vi-du-cau-hoi.md#shcb-dinh-ky"
+    sources: [dieu-le-2011]
+"""
+
+
+def test_answer_key_numbers_with_and_without_a_unit(tmp_path):
+    repo = _course(tmp_path, {})
+    (repo.root / "quizzes" / "so-khong-don-vi.yml").write_text(NUMERIC_BANK, encoding="utf-8")
+    repo = Repository(repo.root).load()
+    tree = render(repo, "quiz_answer_key", "giang-vien/dap-an/so-khong-don-vi.md", "so-khong-don-vi")
+    answers = [" ".join(li.text_content().split()) for li in tree.xpath("//p[@class='quiz-key-answer']")]
+    assert answers == ["Đáp án: 2,5", "Đáp án: 30 ngày (sai số cho phép ± 1)"], answers
+
+
+def test_key_index_of_a_course_without_banks(tmp_path):
+    tree = render(_course(tmp_path, {}), "quiz_key_index", "giang-vien/dap-an/index.md")
+    assert tree.xpath("//tbody/tr") == [] and len(tree.xpath("//thead//th")) == 4
