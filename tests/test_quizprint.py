@@ -188,3 +188,12 @@ def test_a_question_type_the_printer_does_not_know_is_named():
     with pytest.raises(ValueError) as info:
         quizprint._body(bad, quizprint.layout(BANK, bad), key=False)
     assert str(info.value) == "dạng câu hỏi không hỗ trợ khi in (unsupported question type): essay"
+
+
+def test_short_answers_of_numbers_without_a_unit_and_unknown_sources():
+    q = {"id": "q-x", "type": "numeric", "prompt": "?", "explanation": "x", "review": "a.md#b",
+         "sources": ["khong-co"], "answer": 2.5}
+    assert quizprint.short_answer(q, quizprint.layout(BANK, q)) == "2,5"
+    bank = dict(BANK, questions=[q])
+    html = quizprint.answer_key_html(bank, {}, lambda ref: "Trang › Mục")
+    assert "khong-co" in _flat(_tree(html))

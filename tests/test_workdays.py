@@ -448,3 +448,12 @@ def test_step_reference_reads_after_then_before():
     assert step_reference({"before": "b"}) == ("b", "before")
     assert step_reference({"after": "", "before": "b"}) == ("b", "before")
     assert step_reference({}) == (None, "after")
+
+
+def test_override_notes_json_is_exact():
+    from macros.workdays import calendar_from_data
+
+    cal = calendar_from_data({"range": {"from": 2026, "to": 2026}, "days": [
+        {"date": "2026-11-24", "type": "working_day", "reason": "Ngày Văn hóa <đề xuất>"}]})
+    assert cal.notes_json() == ('[{"date":"2026-11-24","reason":"Ngày Văn hóa \\u003cđề xuất\\u003e",'
+                                '"type":"working_day"}]')
