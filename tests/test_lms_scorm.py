@@ -703,17 +703,25 @@ def test_search_inside_packages_served_by_the_lms(context, exported, lms_server,
 
 
 # ------------------------------------------------------------------ a made-up site, exact results
-MINI_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
+MINI_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title><!-- chú thích -->
 <link rel="stylesheet" href="../assets/a.css"><link rel="next" href="../khac/index.html">
-<link rel="prev" href="tu-kiem-tra.html"><link rel="icon" href="../assets/icon.png">
-<script id="__config" type="application/json">{{"base": "..", "search": "../assets/worker.js", "x": "</b>"}}</script>
+<link rel="prev" href="../khac/mot.html"><link rel="icon" href="../assets/icon.png">
+<link rel="canonical" href="../khac/index.html"><link rel="alternate" href="../khac/index.html">
+<link rel="prefetch" href="tu-kiem-tra.html">
+<script id="__config" type="application/json">{{"base": "..", "search": "../assets/worker.js", "x": "</b>", "tên": "Sổ tay"}}</script>
 <style>.h {{ background: url("../assets/bg.png") }}</style></head>
 <body><nav><ul>
 <li class="md-nav__item md-nav__item--nested"><a href="../khac/index.html">Khác</a><ul>
 <li class="md-nav__item"><a href="../khac/mot.html">Một</a></li></ul></li>
 <li class="md-nav__item"><a href="index.html">Bài học</a></li>
 <li class="md-nav__item md-nav__item--section"><ul><li class="md-nav__item"><a href="tu-kiem-tra.html">Tự kiểm tra</a></li></ul></li>
+<li class="md-nav__item md-nav__item--section"><label>Phần ngoài</label><ul>
+<li class="md-nav__item md-nav__item--nested"><label>Con</label><ul><li class="md-nav__item"><a href="../khac/mot.html">Một</a></li></ul></li>
+</ul></li>
+<li class="md-nav__item md-nav__item--nested"><a href="index.html">Trang có liên kết</a><ul></ul></li>
 </ul></nav>
+<nav class="md-tabs"><ul><li class="md-tabs__item"><a href="../khac/index.html">Tab khác</a></li>
+<li class="md-tabs__item"><a href="index.html">Tab này</a></li></ul></nav>
 <div class="md-search" data-sotay-search data-index="../search/search_index.js" data-engine="../assets/ms.js"></div>
 <article><h1>{title}</h1>
 <p><a href="../khac/index.html#muc" target="_blank" rel="noopener" hreflang="vi" download>Trang ngoài</a>
@@ -723,6 +731,9 @@ MINI_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><title
 <img src="../assets/%E1%BA%A3nh.png" srcset="../assets/a1.png 1x, ../assets/a2.png 2x, ../assets/mat.png 3x" alt="">
 <div style="background-image: url('../assets/style.png')"></div>
 <img src="data:image/png;base64,AAAA" alt=""><img src="../assets/khong-co.png" alt="">
+<ul><li>Xem <a href="../khac/index.html">trang khác</a> và <a href="../khac/cu.htm">trang cũ</a></li></ul>
+<map name="m"><area href="../khac/index.html" alt="Khác"><area href="tu-kiem-tra.html" alt="Câu hỏi"></map>
+<video src="#khong" poster="../assets/poster.png"></video>
 </article>
 <footer><a class="md-footer__link md-footer__link--next" href="../khac/index.html">Sau</a></footer>
 </body></html>"""
@@ -736,6 +747,7 @@ def _mini_site(root):
         "goc/index.html": "<p>gốc</p>",
         "assets/a.css": "@import 'b.css';\n.x{background:url(img/x.png)}\n.y{background:url( \"img/khong-co.png\" )}",
         "assets/b.css": "@import \"a.css\";\n.f{src:url('fonts/f.woff2?v=2#x')}",
+        "khac/cu.htm": "<p>cũ</p>", "assets/poster.png": "p",
         "assets/img/x.png": "png", "assets/fonts/f.woff2": "woff2", "assets/bg.png": "bg", "assets/icon.png": "i",
         "assets/ảnh.png": "anh", "assets/a1.png": "a1", "assets/a2.png": "a2", "assets/style.png": "s",
         "assets/ms.js": "/* engine */", "assets/worker.js": "/* lunr */", "assets/js/scorm.js": "/* scorm */",
@@ -743,12 +755,16 @@ def _mini_site(root):
         "search/search_index.json": json.dumps({"config": {"lang": ["vi"]}, "docs": [
             {"location": "mot/index.html", "title": "Bài học", "text": "một"},
             {"location": "mot/tu-kiem-tra.html#cau-1", "title": "Câu 1", "text": "hai"},
+            {"location": "mot/index.html#muc#con", "title": "Mục", "text": "bốn"},
+            {"title": "Không vị trí", "text": "năm"},
             {"location": "khac/index.html", "title": "Khác", "text": "ba"}]}, ensure_ascii=False),
         "search/search_index.js": "var __index = {};",
     }
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text, encoding="utf-8")
+    with (root / "assets/b.css").open("ab") as f:
+        f.write(b"\n/* \xff not UTF-8 */\n")  # read with replacement, never an error
     return root
 
 
@@ -766,8 +782,8 @@ def test_made_up_site_package_holds_exactly_what_its_pages_load(tmp_path, file_r
     data = build_package(site, PackageSpec(**MINI_SPEC), XSD_DIR)
     zf = zipfile.ZipFile(io.BytesIO(data))
     infos = zf.infolist()
-    listing = [f"{i.filename} {i.date_time[:3]} {oct(i.external_attr >> 16)} "
-               f"{'stored' if i.compress_type == zipfile.ZIP_STORED else 'deflated'}" for i in infos]
+    listing = [f"{i.filename} {i.date_time} {oct(i.external_attr >> 16)} system={i.create_system} "
+               f"{'stored' if i.compress_type == zipfile.ZIP_STORED else 'deflated'} {i.compress_size}" for i in infos]
     parts = ["# entries", *listing]
     for name in ("mot/index.html", "mot/tu-kiem-tra.html", "imsmanifest.xml", "search/search_index.js"):
         parts += [f"# {name}", zf.read(name).decode("utf-8")]
@@ -831,3 +847,24 @@ def test_resolve_and_relative_paths():
     assert {k: resolve(*k) for k in cases} == cases
     assert relative("a/b.html", "assets/js/s.js") == "../assets/js/s.js"
     assert relative("b.html", "assets/js/s.js") == "assets/js/s.js"
+
+
+def test_config_blocks_that_are_not_an_object_are_left_alone(tmp_path):
+    from macros.lms.scorm import process_page
+
+    site = _mini_site(tmp_path / "site")
+    for text, kept in (('["search"]', '["search"]'), ("không phải JSON", "không phải JSON"), ("", "")):
+        (site / "x.html").write_text(f'<html><head><script id="__config">{text}</script></head><body></body></html>',
+                                     encoding="utf-8")
+        out = process_page(site, "x.html", {"x.html"}, inject_script=False).html.decode("utf-8")
+        assert f'<script id="__config">{kept}</script>' in out
+        assert "scorm.js" not in out
+
+
+def test_manifest_identifier_keeps_only_safe_characters():
+    from macros.lms.scorm import PackageSpec, manifest
+
+    spec = PackageSpec(identifier="Gói 1/a_b.c-d", title="T", pages=["a.html"], start="a.html", banks={})
+    root = etree.fromstring(manifest(spec, ["a.html"]))
+    assert root.get("identifier") == "SOTAY-G-i-1-a_b.c-d"
+    assert root.find(".//{*}masteryscore") is None and root.find(".//{*}description") is None
