@@ -3,9 +3,10 @@ the progress overview.
 
 The quiz HTML carries every question, so a page reads and prints without JavaScript.
 What the engine (``docs/assets/js/quiz.js``) needs to grade is embedded in a
-``<script type="application/json">`` block, and explanations and feedback sit in
-``<template>`` elements: neither is rendered, printed or indexed by search. The engine
-never parses author text as HTML; it only moves and clones these server-rendered,
+``<script type="application/json">`` block, and explanations and feedback sit in one
+``<template>`` per quiz (a ``<div data-qid>`` per question; one inert fragment instead of
+a template element per question): neither is rendered, printed or indexed by search. The
+engine never parses author text as HTML; it only moves and clones these server-rendered,
 sanitised nodes.
 """
 
@@ -310,7 +311,8 @@ def _input_html(uid: str, q: dict) -> str:
 
 
 def _templates_html(ctx, q: dict) -> str:
-    """Explanation and feedback: inert until the engine clones them after grading."""
+    """Explanation and feedback of one question, a child of the quiz's one ``<template>``:
+    inert until the engine clones them after grading."""
     parts = [f'<div class="quiz-explain"><p class="quiz-explain-title">Giải thích</p>{md(q["explanation"])}{_review_html(ctx, q)}</div>']
     for key in ("correct", "incorrect"):
         text = (q.get("feedback") or {}).get(key)
@@ -319,7 +321,7 @@ def _templates_html(ctx, q: dict) -> str:
     for i, opt in enumerate(q.get("options") or []):
         if opt.get("feedback"):
             parts.append(f'<div class="quiz-note" data-opt="{i}">{md(opt["feedback"])}</div>')
-    return f'<template class="quiz-tpl" data-search-exclude>{"".join(parts)}</template>'
+    return f'<div data-qid="{esc(q["id"])}">{"".join(parts)}</div>'
 
 
 def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool) -> str:
@@ -347,7 +349,7 @@ def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool
         field = f'<fieldset class="quiz-field" aria-labelledby="{uid}-p">{head}{body}</fieldset>'
     return (
         f'<li class="quiz-q" id="{uid}" data-qid="{esc(q["id"])}" data-type="{kind}">'
-        f"{field}{_templates_html(ctx, q)}</li>"
+        f"{field}</li>"
     )
 
 
@@ -377,12 +379,14 @@ def render_quiz(ctx, bank_id: str) -> str:
     items = "".join(
         question_html(ctx, bank_id, q, n, shuffle.get("options", True)) for n, q in enumerate(questions, 1)
     )
+    notes = "".join(_templates_html(ctx, q) for q in questions)
     return (
         f'<div class="quiz" id="quiz-{esc(bank_id)}" data-bank="{esc(bank_id)}">'
         f'<div class="quiz-intro">{intro}{facts}'
         '<noscript><p class="quiz-noscript">Trình duyệt đang tắt JavaScript: đồng chí vẫn đọc và in được các câu hỏi, '
         "nhưng trang không chấm điểm được.</p></noscript></div>"
-        f'<section class="quiz-body" data-search-exclude aria-label="Câu hỏi"><ol class="quiz-list">{items}</ol></section>{_json_script(data)}</div>'
+        f'<section class="quiz-body" data-search-exclude aria-label="Câu hỏi"><ol class="quiz-list">{items}</ol></section>'
+        f'<template class="quiz-tpl" data-search-exclude>{notes}</template>{_json_script(data)}</div>'
     )
 
 
