@@ -7,6 +7,10 @@
   cuts of each face merged into one file (Vietnamese text no longer alternates between
   two fonts word by word, and a page waits for one file per face, not two), and
   ``fonts.css`` gets each file's real ``unicode-range``;
+- Material's "no transitions while the colour scheme switches" rule is retargeted from
+  the marker Material also sets (and removes) on every page load, which restyled every
+  element of the page twice before DOMContentLoaded, to one that site.js sets only when
+  the reader switches (``retarget_palette_switch``);
 - every page preloads its upright regular and bold files, so they usually arrive before
   the page is first laid out instead of swapping in later and restyling the whole page;
 - HTML: runs of whitespace between tags (template indentation) become one newline,
@@ -225,7 +229,7 @@ def _merge_faces(folder: Path, faces: list[tuple]) -> list[str]:
     return blocks
 
 
-_FONT_LINK = re.compile(r'<link rel="stylesheet" href="((?:\.\./)*)assets/fonts/fonts\.css">')
+_FONT_LINK = re.compile(r'<link rel="stylesheet" href="((?:\.\.?/)*)assets/fonts/fonts\.css">')
 
 
 def preload_fonts(site: Path) -> list[str]:
@@ -353,8 +357,28 @@ def purge_theme_css(site: Path) -> int:
     return saved
 
 
+PALETTE_SWITCH = "[data-md-color-switching]"
+OWN_PALETTE_SWITCH = "[data-sotay-switching]"  # set and removed by docs/assets/js/site.js
+
+
+def retarget_palette_switch(site: Path) -> int:
+    """Point Material's transition-off rule at our own marker; returns the selectors changed.
+
+    Material sets ``data-md-color-switching`` on <body> when it mounts the palette toggle
+    on every page load (and again when the reader switches); the rule behind it matches
+    every element, so each load restyled the whole page for a switch that never happens.
+    """
+    changed = 0
+    for path in (site / "assets" / "stylesheets").glob("palette.*.min.css"):
+        css = path.read_text(encoding="utf-8")
+        changed += css.count(PALETTE_SWITCH)
+        path.write_text(css.replace(PALETTE_SWITCH, OWN_PALETTE_SWITCH), encoding="utf-8")
+    return changed
+
+
 def slim_site(site: Path, node_modules: Path) -> None:
     purge_theme_css(site)
+    retarget_palette_switch(site)
     subset_fonts(site)
     preload_fonts(site)
     minify_assets(site, node_modules)

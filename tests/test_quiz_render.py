@@ -167,3 +167,31 @@ def test_progress_table_structure_before_javascript(repo):
     assert actions.get("hidden") is not None
     assert actions.xpath("./button")[0].text_content() == "Xóa tiến độ học tập"
     assert actions.xpath("./button")[0].get("type") == "button"
+
+
+def test_quiz_markup_is_lean(repo):
+    """Counts, not times: a quiz page's cost before DOMContentLoaded grows with its element
+    count (every full restyle visits each element). Feedback and explanations live in one
+    <template> per quiz, one ``div[data-qid]`` per question, not a template per question;
+    a choice question is at most 8 elements plus 4 per option, author markup aside."""
+    _doc, bank = repo.get("quiz", DEMO)
+    tree = lxml.html.fragment_fromstring(MACROS["quiz"](Context(repo=repo, page="giang-vien/vi-du-cau-hoi.md"), DEMO),
+                                         create_parent="div")
+    questions = tree.xpath("//li[contains(@class, 'quiz-q')]")
+    assert len(questions) == len(bank["questions"])
+    assert len(tree.xpath("//template")) == 1
+    assert not tree.xpath("//li[contains(@class, 'quiz-q')]//template")
+    notes = tree.xpath("//template[@class='quiz-tpl']")[0]
+    # lxml keeps a template's children in the tree; the browser parses them into an inert fragment
+    keys = [d.get("data-qid") for d in notes.xpath("./div")]
+    assert keys == [q["id"] for q in bank["questions"]]
+    assert all(d.xpath(".//div[@class='quiz-explain']") for d in notes.xpath("./div"))
+    choice = 0
+    for li, q in zip(questions, bank["questions"]):
+        if q["type"] not in ("single", "multiple"):
+            continue
+        choice += 1
+        author = sum(len(x.xpath(".//*")) for x in li.xpath(".//*[@class='quiz-prompt' or @class='quiz-opt-text']"))
+        own = len(li.xpath("descendant-or-self::*")) - author - (1 if q.get("points", 1) != 1 else 0)
+        assert own <= 8 + 4 * len(q["options"]), (q["id"], own)
+    assert choice >= 2
