@@ -306,7 +306,7 @@ def _input_html(uid: str, q: dict) -> str:
     described = f' aria-describedby="{uid}-u"' if unit else ""
     return (
         f'<p class="quiz-answer"><input type="text" class="quiz-input" id="{uid}-in" autocomplete="off" '
-        f'spellcheck="false"{mode} aria-labelledby="{uid}-p"{described}>{unit}</p>'
+        f'spellcheck="false"{mode} aria-labelledby="{uid}-m {uid}-p"{described}>{unit}</p>'
     )
 
 
@@ -329,9 +329,10 @@ def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool
     uid = f"q-{bank_id}-{q['id']}"
     points = q.get("points", 1)
     pts = f' <span class="quiz-points">({points} điểm)</span>' if points != 1 else ""
+    # Number, hint and prompt name the question (two ids, no wrapper element).
     head = (
-        f'<div class="quiz-head" id="{uid}-p"><p class="quiz-meta"><span class="quiz-num">Câu {number}.</span>{pts} '
-        f'<span class="quiz-hint">{HINTS[kind]}</span></p><div class="quiz-prompt">{md(q["prompt"])}</div></div>'
+        f'<p class="quiz-meta" id="{uid}-m"><span class="quiz-num">Câu {number}.</span>{pts} '
+        f'<span class="quiz-hint">{HINTS[kind]}</span></p><div class="quiz-prompt" id="{uid}-p">{md(q["prompt"])}</div>'
     )
     if kind in ("single", "multiple"):
         body = _choice_html(uid, q, shuffle_options)
@@ -346,7 +347,7 @@ def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool
     if kind in ("numeric", "short_text"):
         field = f'<div class="quiz-field">{head}{body}</div>'
     else:
-        field = f'<fieldset class="quiz-field" aria-labelledby="{uid}-p">{head}{body}</fieldset>'
+        field = f'<fieldset class="quiz-field" aria-labelledby="{uid}-m {uid}-p">{head}{body}</fieldset>'
     return (
         f'<li class="quiz-q" id="{uid}" data-qid="{esc(q["id"])}" data-type="{kind}">'
         f"{field}</li>"

@@ -93,3 +93,16 @@ def test_quiz_setup_adds_one_element_per_choice_question(browser, http_url, site
     for qid, n, kind in zip(static_ids, before, types):
         if kind in ("single", "multiple", "true_false", "numeric", "short_text", "matching"):
             assert by_id[qid] - n == 1, (qid, kind, by_id[qid] - n)
+
+
+def test_questions_are_named_by_number_hint_and_prompt(page, http_url):
+    """The question's group (or its answer box) is named by its number, hint and prompt."""
+    page.goto(http_url + DEMO_PAGE)
+    named = 0
+    for q in page.locator(".quiz-q:not([hidden])").all():
+        meta = " ".join(q.locator(".quiz-meta").inner_text().split())
+        prompt = " ".join(q.locator(".quiz-prompt").inner_text().split())
+        role = "textbox" if q.get_attribute("data-type") in ("numeric", "short_text") else "group"
+        assert q.get_by_role(role, name=f"{meta} {prompt}", exact=True).count() == 1, (meta, prompt)
+        named += 1
+    assert named >= 7
