@@ -229,12 +229,18 @@ def _merge_faces(folder: Path, faces: list[tuple]) -> list[str]:
     return blocks
 
 
+PRELOAD_MARK = "font-preload"
 _FONT_LINK = re.compile(r'<link rel="stylesheet" href="((?:\.\.?/)*)assets/fonts/fonts\.css">')
 
 
 def preload_fonts(site: Path) -> list[str]:
-    """Add ``<link rel=preload>`` for the upright regular and bold files to every page that
-    links fonts.css; returns the files preloaded (relative to assets/fonts/)."""
+    """Preload the upright regular and bold files on every page that links fonts.css;
+    returns the files preloaded (relative to assets/fonts/).
+
+    A font preload is a CORS request, which Chromium refuses for a page opened from disk
+    (the @font-face load itself is allowed), so a two-line script placed before the first
+    stylesheet adds the ``<link rel=preload>`` tags over http(s) only.
+    """
     css_path = site / "assets" / "fonts" / "fonts.css"
     if not css_path.is_file():
         return []
@@ -246,18 +252,17 @@ def preload_fonts(site: Path) -> list[str]:
             files.append(re.search(r"url\(([^)]+)\)", block).group(1).strip("'\""))
     if not files:
         return []
-
-    def add(match: re.Match) -> str:
-        up = match.group(1)
-        links = "".join(f'<link rel="preload" href="{up}assets/fonts/{f}" as="font" type="font/woff2" crossorigin>'
-                        for f in files)
-        return links + match.group(0)
-
     for path in site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
-        new = _FONT_LINK.sub(add, html, count=1)
-        if new != html:
-            path.write_text(new, encoding="utf-8")
+        link = _FONT_LINK.search(html)
+        first = html.find('<link rel="stylesheet"')
+        if not link or PRELOAD_MARK in html:
+            continue
+        hrefs = ",".join(f'"{link.group(1)}assets/fonts/{f}"' for f in files)
+        script = (f'<script>/*{PRELOAD_MARK}*/location.protocol!=="file:"&&[{hrefs}].forEach(function(h){{'
+                  'var l=document.createElement("link");l.rel="preload";l.as="font";l.type="font/woff2";'
+                  'l.crossOrigin="anonymous";l.href=h;document.head.appendChild(l)})</script>')
+        path.write_text(html[:first] + script + html[first:], encoding="utf-8")
     return files
 
 

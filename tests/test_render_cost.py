@@ -42,12 +42,38 @@ def test_every_page_preloads_the_regular_and_bold_font(site_dir):
     assert len(pages) > 50
     for page in pages:
         html = page.read_text(encoding="utf-8")
-        preloads = re.findall(r'<link rel="preload" href="((?:\.\.?/)*)assets/fonts/([^"]+)" as="font" '
-                              r'type="font/woff2" crossorigin>', html)
-        assert sorted(f for _, f in preloads) == upright, page
-        for up, f in preloads:
+        scripts = re.findall(r"<script>/\*font-preload\*/(.*?)</script>", html)
+        assert len(scripts) == 1, page
+        hrefs = re.findall(r'"((?:\.\.?/)*)assets/fonts/([^"]+)"', scripts[0])
+        assert sorted(f for _, f in hrefs) == upright, page
+        for up, f in hrefs:
             assert (page.parent / up / "assets" / "fonts" / f).resolve().is_file()
-        assert html.index('rel="preload"') < html.index("assets/fonts/fonts.css")
+        assert html.index("font-preload") < html.index('<link rel="stylesheet"')
+
+
+def _font_preloads(page, url: str) -> tuple[int, list[str]]:
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(url, wait_until="load")
+    return page.locator('link[rel="preload"][as="font"]').count(), errors
+
+
+def test_fonts_preload_over_http_and_not_from_disk(browser, http_url, file_url):
+    """Over http both files are preloaded; from disk (no --allow-file-access-from-files)
+    a font preload would be a refused CORS request, so there is none and no error."""
+    from conftest import CHROMIUM, CHROMIUM_ARGS
+
+    page = browser.new_page()
+    try:
+        assert _font_preloads(page, http_url + DEMO_PAGE) == (2, [])
+    finally:
+        page.close()
+    args = [a for a in CHROMIUM_ARGS if "file-access" not in a]
+    b = browser.browser_type.launch(executable_path=CHROMIUM, args=args, headless=True)
+    try:
+        assert _font_preloads(b.new_page(), file_url + DEMO_PAGE) == (0, [])
+    finally:
+        b.close()
 
 
 def test_palette_switch_rule_keys_on_our_marker(site_dir):
