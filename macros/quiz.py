@@ -249,8 +249,8 @@ def _choice_html(uid: str, q: dict, shuffle_options: bool) -> str:
     order = _shuffled(len(opts), q["id"]) if shuffle_options else list(range(len(opts)))
     kind = "radio" if q["type"] == "single" else "checkbox"
     items = "".join(
-        f'<li class="quiz-opt" data-i="{i}"><label><input type="{kind}" name="{uid}" value="{i}"> '
-        f'<span class="quiz-opt-text">{_inline(opts[i]["text"])}</span></label></li>'
+        f'<li class="quiz-opt" data-i="{i}"><label><input type="{kind}" name="{uid}" value="{i}">'
+        f'{_inline(opts[i]["text"])}</label></li>'
         for i in order
     )
     return f'<ul class="quiz-opts">{items}</ul>'
@@ -259,8 +259,8 @@ def _choice_html(uid: str, q: dict, shuffle_options: bool) -> str:
 def _true_false_html(uid: str) -> str:
     return (
         '<ul class="quiz-opts quiz-tf">'
-        f'<li class="quiz-opt" data-i="true"><label><input type="radio" name="{uid}" value="true"> <span class="quiz-opt-text">Đúng</span></label></li>'
-        f'<li class="quiz-opt" data-i="false"><label><input type="radio" name="{uid}" value="false"> <span class="quiz-opt-text">Sai</span></label></li>'
+        f'<li class="quiz-opt" data-i="true"><label><input type="radio" name="{uid}" value="true">Đúng</label></li>'
+        f'<li class="quiz-opt" data-i="false"><label><input type="radio" name="{uid}" value="false">Sai</label></li>'
         "</ul>"
     )
 
