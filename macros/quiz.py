@@ -3,9 +3,10 @@ the progress overview.
 
 The quiz HTML carries every question, so a page reads and prints without JavaScript.
 What the engine (``docs/assets/js/quiz.js``) needs to grade is embedded in a
-``<script type="application/json">`` block, and explanations and feedback sit in
-``<template>`` elements: neither is rendered, printed or indexed by search. The engine
-never parses author text as HTML; it only moves and clones these server-rendered,
+``<script type="application/json">`` block, and explanations and feedback sit in one
+``<template>`` per quiz (a ``<div data-qid>`` per question; one inert fragment instead of
+a template element per question): neither is rendered, printed or indexed by search. The
+engine never parses author text as HTML; it only moves and clones these server-rendered,
 sanitised nodes.
 """
 
@@ -262,8 +263,8 @@ def _choice_html(uid: str, q: dict, shuffle_options: bool) -> str:
     order = _shuffled(len(opts), q["id"]) if shuffle_options else list(range(len(opts)))
     kind = "radio" if q["type"] == "single" else "checkbox"
     items = "".join(
-        f'<li class="quiz-opt" data-i="{i}"><label><input type="{kind}" name="{uid}" value="{i}"> '
-        f'<span class="quiz-opt-text">{_inline(opts[i]["text"])}</span></label></li>'
+        f'<li class="quiz-opt" data-i="{i}"><label><input type="{kind}" name="{uid}" value="{i}">'
+        f'{_inline(opts[i]["text"])}</label></li>'
         for i in order
     )
     return f'<ul class="quiz-opts">{items}</ul>'
@@ -272,8 +273,8 @@ def _choice_html(uid: str, q: dict, shuffle_options: bool) -> str:
 def _true_false_html(uid: str) -> str:
     return (
         '<ul class="quiz-opts quiz-tf">'
-        f'<li class="quiz-opt" data-i="true"><label><input type="radio" name="{uid}" value="true"> <span class="quiz-opt-text">Đúng</span></label></li>'
-        f'<li class="quiz-opt" data-i="false"><label><input type="radio" name="{uid}" value="false"> <span class="quiz-opt-text">Sai</span></label></li>'
+        f'<li class="quiz-opt" data-i="true"><label><input type="radio" name="{uid}" value="true">Đúng</label></li>'
+        f'<li class="quiz-opt" data-i="false"><label><input type="radio" name="{uid}" value="false">Sai</label></li>'
         "</ul>"
     )
 
@@ -319,12 +320,13 @@ def _input_html(uid: str, q: dict) -> str:
     described = f' aria-describedby="{uid}-u"' if unit else ""
     return (
         f'<p class="quiz-answer"><input type="text" class="quiz-input" id="{uid}-in" autocomplete="off" '
-        f'spellcheck="false"{mode} aria-labelledby="{uid}-p"{described}>{unit}</p>'
+        f'spellcheck="false"{mode} aria-labelledby="{uid}-m {uid}-p"{described}>{unit}</p>'
     )
 
 
 def _templates_html(ctx, q: dict) -> str:
-    """Explanation and feedback: inert until the engine clones them after grading."""
+    """Explanation and feedback of one question, a child of the quiz's one ``<template>``:
+    inert until the engine clones them after grading."""
     parts = [f'<div class="quiz-explain"><p class="quiz-explain-title">Giải thích</p>{md(q["explanation"])}{_review_html(ctx, q)}</div>']
     for key in ("correct", "incorrect"):
         text = (q.get("feedback") or {}).get(key)
@@ -333,7 +335,7 @@ def _templates_html(ctx, q: dict) -> str:
     for i, opt in enumerate(q.get("options") or []):
         if opt.get("feedback"):
             parts.append(f'<div class="quiz-note" data-opt="{i}">{md(opt["feedback"])}</div>')
-    return f'<template class="quiz-tpl" data-search-exclude>{"".join(parts)}</template>'
+    return f'<div data-qid="{esc(q["id"])}">{"".join(parts)}</div>'
 
 
 def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool) -> str:
@@ -341,9 +343,10 @@ def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool
     uid = f"q-{bank_id}-{q['id']}"
     points = q.get("points", 1)
     pts = f' <span class="quiz-points">({points} điểm)</span>' if points != 1 else ""
+    # Number, hint and prompt name the question (two ids, no wrapper element).
     head = (
-        f'<div class="quiz-head" id="{uid}-p"><p class="quiz-meta"><span class="quiz-num">Câu {number}.</span>{pts} '
-        f'<span class="quiz-hint">{HINTS[kind]}</span></p><div class="quiz-prompt">{md(q["prompt"])}</div></div>'
+        f'<p class="quiz-meta" id="{uid}-m"><span class="quiz-num">Câu {number}.</span>{pts} '
+        f'<span class="quiz-hint">{HINTS[kind]}</span></p><div class="quiz-prompt" id="{uid}-p">{md(q["prompt"])}</div>'
     )
     if kind in ("single", "multiple"):
         body = _choice_html(uid, q, shuffle_options)
@@ -358,10 +361,10 @@ def question_html(ctx, bank_id: str, q: dict, number: int, shuffle_options: bool
     if kind in ("numeric", "short_text"):
         field = f'<div class="quiz-field">{head}{body}</div>'
     else:
-        field = f'<fieldset class="quiz-field" aria-labelledby="{uid}-p">{head}{body}</fieldset>'
+        field = f'<fieldset class="quiz-field" aria-labelledby="{uid}-m {uid}-p">{head}{body}</fieldset>'
     return (
         f'<li class="quiz-q" id="{uid}" data-qid="{esc(q["id"])}" data-type="{kind}">'
-        f"{field}{_templates_html(ctx, q)}</li>"
+        f"{field}</li>"
     )
 
 
@@ -391,12 +394,14 @@ def render_quiz(ctx, bank_id: str) -> str:
     items = "".join(
         question_html(ctx, bank_id, q, n, shuffle.get("options", True)) for n, q in enumerate(questions, 1)
     )
+    notes = "".join(_templates_html(ctx, q) for q in questions)
     return (
         f'<div class="quiz" id="quiz-{esc(bank_id)}" data-bank="{esc(bank_id)}">'
         f'<div class="quiz-intro">{intro}{facts}'
         '<noscript><p class="quiz-noscript">Trình duyệt đang tắt JavaScript: đồng chí vẫn đọc và in được các câu hỏi, '
         "nhưng trang không chấm điểm được.</p></noscript></div>"
-        f'<section class="quiz-body" data-search-exclude aria-label="Câu hỏi"><ol class="quiz-list">{items}</ol></section>{_json_script(data)}</div>'
+        f'<section class="quiz-body" data-search-exclude aria-label="Câu hỏi"><ol class="quiz-list">{items}</ol></section>'
+        f'<template class="quiz-tpl" data-search-exclude>{notes}</template>{_json_script(data)}</div>'
     )
 
 

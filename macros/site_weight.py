@@ -3,8 +3,16 @@
 - the project's own JS and CSS (``assets/js``, ``assets/css``, vendored scripts) are
   minified in place with esbuild (npm, pinned in package.json);
 - the web fonts are cut down to the glyphs the site uses (plus ASCII and the whole
-  Vietnamese alphabet, for what readers type) with fontTools, and ``fonts.css`` gets each
-  file's real ``unicode-range`` so a browser downloads only the files a page needs;
+  Vietnamese alphabet, for what readers type) with fontTools, the Latin and Vietnamese
+  cuts of each face merged into one file (Vietnamese text no longer alternates between
+  two fonts word by word, and a page waits for one file per face, not two), and
+  ``fonts.css`` gets each file's real ``unicode-range``;
+- Material's "no transitions while the colour scheme switches" rule is retargeted from
+  the marker Material also sets (and removes) on every page load, which restyled every
+  element of the page twice before DOMContentLoaded, to one that site.js sets only when
+  the reader switches (``retarget_palette_switch``);
+- every page preloads its upright regular and bold files, so they usually arrive before
+  the page is first laid out instead of swapping in later and restyling the whole page;
 - HTML: runs of whitespace between tags (template indentation) become one newline,
   outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>``.
 """
@@ -12,8 +20,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 # Browsers of the training rooms' old PCs and cheap phones: no newer syntax than this.
@@ -170,9 +180,90 @@ def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int
         weights = f"{min([weight, *served])} {weight}" if served else weight
         block = re.sub(r"unicode-range:[^;}]*", f"unicode-range: {_ranges(sorted(keep))}", block)
         block = re.sub(r"font-weight:\s*\d+", f"font-weight: {weights}", block)
-        out.append(block)
-    css_path.write_text("\n".join(out) + "\n", encoding="utf-8")
+        out.append((weight, style, keep, path, block))
+    merged = _merge_faces(folder, out)
+    css_path.write_text("\n".join(merged) + "\n", encoding="utf-8")
     return saved
+
+
+def _merge_faces(folder: Path, faces: list[tuple]) -> list[str]:
+    """One file per (weight, style): the subset files of a face merged with fontTools.
+
+    ``faces``: (weight, style, codepoints, path, @font-face block) in fonts.css order; the
+    ranges of one face never overlap (``subset_fonts``). Returns the @font-face blocks.
+    """
+    from fontTools.merge import Merger
+    from fontTools.ttLib import TTFont
+
+    groups: dict[tuple[str, str], list[tuple]] = {}
+    for face in faces:
+        groups.setdefault(face[:2], []).append(face)
+    blocks = []
+    for parts in groups.values():
+        if len(parts) == 1:
+            blocks.append(parts[0][4])
+            continue
+        paths = [part[3] for part in parts]
+        stems = [p.stem for p in paths]
+        prefix = os.path.commonprefix(stems)
+        prefix = prefix[:prefix.rfind("-") + 1] if "-" in prefix else prefix
+        target = paths[0].parent / f"{prefix}{parts[0][0]}-{parts[0][1]}.woff2"
+        with tempfile.TemporaryDirectory() as tmp:
+            plain = []
+            for i, path in enumerate(paths):
+                font = TTFont(str(path), recalcTimestamp=False)
+                font.flavor = None
+                plain.append(str(Path(tmp) / f"{i}.ttf"))
+                font.save(plain[-1])
+            font = Merger().merge(plain)
+        font.flavor = "woff2"
+        buf = io.BytesIO()
+        font.save(buf)
+        for path in paths:
+            path.unlink()
+        target.write_bytes(buf.getvalue())
+        keep = set().union(*(part[2] for part in parts))
+        block = re.sub(r"unicode-range:[^;}]*", f"unicode-range: {_ranges(sorted(keep))}", parts[0][4])
+        block = re.sub(r"url\([^)]+\)", f"url({target.relative_to(folder).as_posix()})", block)
+        blocks.append(block)
+    return blocks
+
+
+PRELOAD_MARK = "font-preload"
+_FONT_LINK = re.compile(r'<link rel="stylesheet" href="((?:\.\.?/)*)assets/fonts/fonts\.css">')
+
+
+def preload_fonts(site: Path) -> list[str]:
+    """Preload the upright regular and bold files on every page that links fonts.css;
+    returns the files preloaded (relative to assets/fonts/).
+
+    A font preload is a CORS request, which Chromium refuses for a page opened from disk
+    (the @font-face load itself is allowed), so a two-line script placed before the first
+    stylesheet adds the ``<link rel=preload>`` tags over http(s) only.
+    """
+    css_path = site / "assets" / "fonts" / "fonts.css"
+    if not css_path.is_file():
+        return []
+    files = []
+    for block in re.findall(r"@font-face\s*\{[^}]*\}", css_path.read_text(encoding="utf-8")):
+        style = re.search(r"font-style:\s*(\w+)", block).group(1)
+        weights = re.search(r"font-weight:\s*([\d ]+)", block).group(1).split()
+        if style == "normal" and ("400" in weights or "700" in weights):
+            files.append(re.search(r"url\(([^)]+)\)", block).group(1).strip("'\""))
+    if not files:
+        return []
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        link = _FONT_LINK.search(html)
+        first = html.find('<link rel="stylesheet"')
+        if not link or PRELOAD_MARK in html:
+            continue
+        hrefs = ",".join(f'"{link.group(1)}assets/fonts/{f}"' for f in files)
+        script = (f'<script>/*{PRELOAD_MARK}*/location.protocol!=="file:"&&[{hrefs}].forEach(function(h){{'
+                  'var l=document.createElement("link");l.rel="preload";l.as="font";l.type="font/woff2";'
+                  'l.crossOrigin="anonymous";l.href=h;document.head.appendChild(l)})</script>')
+        path.write_text(html[:first] + script + html[first:], encoding="utf-8")
+    return files
 
 
 # ---------------------------------------------------------------- unused theme CSS
@@ -271,7 +362,28 @@ def purge_theme_css(site: Path) -> int:
     return saved
 
 
+PALETTE_SWITCH = "[data-md-color-switching]"
+OWN_PALETTE_SWITCH = "[data-sotay-switching]"  # set and removed by docs/assets/js/site.js
+
+
+def retarget_palette_switch(site: Path) -> int:
+    """Point Material's transition-off rule at our own marker; returns the selectors changed.
+
+    Material sets ``data-md-color-switching`` on <body> when it mounts the palette toggle
+    on every page load (and again when the reader switches); the rule behind it matches
+    every element, so each load restyled the whole page for a switch that never happens.
+    """
+    changed = 0
+    for path in (site / "assets" / "stylesheets").glob("palette.*.min.css"):
+        css = path.read_text(encoding="utf-8")
+        changed += css.count(PALETTE_SWITCH)
+        path.write_text(css.replace(PALETTE_SWITCH, OWN_PALETTE_SWITCH), encoding="utf-8")
+    return changed
+
+
 def slim_site(site: Path, node_modules: Path) -> None:
     purge_theme_css(site)
+    retarget_palette_switch(site)
     subset_fonts(site)
+    preload_fonts(site)
     minify_assets(site, node_modules)

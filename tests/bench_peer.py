@@ -121,6 +121,7 @@ def first_load(browser, url: str) -> dict:
     page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
     nav = page.evaluate("(n => [n.domContentLoadedEventEnd, n.loadEventEnd])(performance.getEntriesByType('navigation')[0])")
+    elements = page.evaluate("document.getElementsByTagName('*').length")
     total = 0
     for r in responses:
         try:
@@ -129,7 +130,7 @@ def first_load(browser, url: str) -> dict:
             pass
     urls = [r.url for r in responses]
     ctx.close()
-    return {"dcl": nav[0], "load": nav[1], "bytes": total, "requests": len(urls), "urls": urls}
+    return {"dcl": nav[0], "load": nav[1], "bytes": total, "requests": len(urls), "urls": urls, "elements": elements}
 
 
 def compare(runs: int = 15) -> dict:
@@ -163,7 +164,7 @@ def compare(runs: int = 15) -> dict:
             server.shutdown()
     out = {"runs": runs, "questions": checks}
     for name, loads in res.items():
-        out[name] = {k: statistics.median(load[k] for load in loads) for k in ("dcl", "load", "bytes", "requests")}
+        out[name] = {k: statistics.median(load[k] for load in loads) for k in ("dcl", "load", "bytes", "requests", "elements")}
         out[name]["paired_dcl"] = loads
     out["paired_dcl_ratio"] = statistics.median(o["dcl"] / p["dcl"] for o, p in zip(res["ours"], res["peer"]))
     return out
@@ -194,7 +195,8 @@ def main() -> None:
           f"medians; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
     print(f"  {'':22}{'this project':>14}{'mkdocs-quiz':>14}{'ratio':>8}")
     for key, label, fmt in (("dcl", "DOMContentLoaded (ms)", "{:.1f}"), ("load", "load (ms)", "{:.1f}"),
-                            ("bytes", "bytes (decoded)", "{:,.0f}"), ("requests", "requests", "{:.0f}")):
+                            ("bytes", "bytes (decoded)", "{:,.0f}"), ("requests", "requests", "{:.0f}"),
+                            ("elements", "DOM elements at load", "{:,.0f}")):
         print(f"  {label:22}{fmt.format(ours[key]):>14}{fmt.format(peer[key]):>14}{ours[key] / peer[key]:>7.2f}x")
     print(f"  median of per-pair DOMContentLoaded ratios: {cmp['paired_dcl_ratio']:.2f}x (target <= 1.0x); "
           f"questions on the page: {cmp['questions']}")

@@ -361,3 +361,31 @@ def test_answer_key_numbers_with_and_without_a_unit(tmp_path):
 def test_key_index_of_a_course_without_banks(tmp_path):
     tree = render(_course(tmp_path, {}), "quiz_key_index", "giang-vien/dap-an/index.md")
     assert tree.xpath("//tbody/tr") == [] and len(tree.xpath("//thead//th")) == 4
+def test_quiz_markup_is_lean(repo):
+    """Counts, not times: a quiz page's cost before DOMContentLoaded grows with its element
+    count (every full restyle visits each element). Feedback and explanations live in one
+    <template> per quiz, one ``div[data-qid]`` per question, not a template per question;
+    a choice question is at most 7 elements plus 3 per option (item, label, box), author
+    markup aside."""
+    _doc, bank = repo.get("quiz", DEMO)
+    tree = lxml.html.fragment_fromstring(MACROS["quiz"](Context(repo=repo, page="giang-vien/vi-du-cau-hoi.md"), DEMO),
+                                         create_parent="div")
+    questions = tree.xpath("//li[contains(@class, 'quiz-q')]")
+    assert len(questions) == len(bank["questions"])
+    assert len(tree.xpath("//template")) == 1
+    assert not tree.xpath("//li[contains(@class, 'quiz-q')]//template")
+    notes = tree.xpath("//template[@class='quiz-tpl']")[0]
+    # lxml keeps a template's children in the tree; the browser parses them into an inert fragment
+    keys = [d.get("data-qid") for d in notes.xpath("./div")]
+    assert keys == [q["id"] for q in bank["questions"]]
+    assert all(d.xpath(".//div[@class='quiz-explain']") for d in notes.xpath("./div"))
+    choice = 0
+    for li, q in zip(questions, bank["questions"]):
+        if q["type"] not in ("single", "multiple"):
+            continue
+        choice += 1
+        author = sum(len(x.xpath(".//*")) for x in li.xpath(".//*[@class='quiz-prompt']"))
+        author += sum(len(x.xpath(".//*")) - 1 for x in li.xpath(".//li[@class='quiz-opt']/label"))
+        own = len(li.xpath("descendant-or-self::*")) - author - (1 if q.get("points", 1) != 1 else 0)
+        assert own <= 7 + 3 * len(q["options"]), (q["id"], own)
+    assert choice >= 2

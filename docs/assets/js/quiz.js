@@ -1,7 +1,9 @@
 /* Quiz engine: makes the server-rendered quizzes of macros/quiz.py interactive.
    Author text is never parsed here: questions, options, feedback and explanations are
-   sanitised HTML rendered at build time; the engine moves, clones and shows those nodes
-   and writes its own messages with textContent. Progress is kept with SotayStore
+   sanitised HTML rendered at build time (feedback and explanations in one <template> per
+   quiz, a <div data-qid> per question); the engine moves, clones and shows those nodes
+   and writes its own messages with textContent. Setup adds one button per question and
+   nothing else (a question's message line is made when there is something to say). Progress is kept with SotayStore
    under "sotay.quiz.v1"; a broken or disabled store only means nothing is remembered. */
 (function () {
   "use strict";
@@ -69,7 +71,7 @@
     var list = $(".quiz-list", root);
     var qs = $$(".quiz-q", list).map(function (li, i) { return { el: li, d: data.q[i], n: i }; });
     var mode = "practice", current = [], done = false, confirmUnanswered = false;
-    var n = ++uid;
+    var n = ++uid, notes = null;
 
     root.classList.add("quiz-js");
     var live = el("p", "quiz-sr quiz-live");
@@ -141,6 +143,27 @@
       return !dirty() || window.confirm(question);
     }
     function controls(q) { return $$("input, select, .quiz-move button", q.el); }
+    /* The question's feedback and explanation (children of the quiz's one <template>),
+       looked up by question id on first grading. */
+    function noteOf(q) {
+      if (!notes) {
+        notes = {};
+        var tpl = $("template.quiz-tpl", root);
+        $$("[data-qid]", tpl ? tpl.content : document.createDocumentFragment()).forEach(function (d) {
+          notes[d.getAttribute("data-qid")] = d;
+        });
+      }
+      return notes[q.d.id] || el("div");
+    }
+    /* One message line after the question's Kiểm tra button, made on first use. */
+    function message(q, text) {
+      if (!q.msg) {
+        if (!text) return;
+        q.msg = el("span", "quiz-q-msg");
+        q.el.insertBefore(q.msg, q.check.nextSibling);
+      }
+      q.msg.textContent = text;
+    }
 
     function setup(q) {
       var t = q.d.t;
@@ -157,13 +180,9 @@
         });
       }
       var check = btn("Kiểm tra", "quiz-check", function () { practiceCheck(q); });
-      var wrap = el("div", "quiz-q-actions");
-      q.msg = el("span", "quiz-q-msg");
-      wrap.appendChild(check);
-      wrap.appendChild(q.msg);
-      q.el.appendChild(wrap);
+      q.el.appendChild(check);
       q.check = check;
-      q.el.addEventListener("change", function () { q.touched = true; q.msg.textContent = ""; });
+      q.el.addEventListener("change", function () { q.touched = true; message(q, ""); });
       var input = $("input.quiz-input", q.el);
       if (input) {
         input.addEventListener("keydown", function (e) {
@@ -200,7 +219,7 @@
     function reset(q, first) {
       q.locked = false;
       q.result = null;
-      q.msg.textContent = "";
+      message(q, "");
       q.touched = false;
       q.el.classList.remove("is-ok", "is-bad", "is-part");
       if (first) {
@@ -294,7 +313,7 @@
     }
 
     function feedback(q) {
-      var d = q.d, t = d.t, g = core.gradeQuestion(d, value(q)), s = g.fraction, tpl = $("template.quiz-tpl", q.el).content;
+      var d = q.d, t = d.t, g = core.gradeQuestion(d, value(q)), s = g.fraction, tpl = noteOf(q);
       q.result = s;
       q.graded = g;
       // Per-question outcome for "Ôn lại câu sai" (review.js keeps it in the store).
@@ -353,7 +372,8 @@
       }
       var note2 = $('[data-fb="' + (s === 1 ? "correct" : "incorrect") + '"]', tpl);
       if (note2) more.appendChild(note2.cloneNode(true));
-      more.appendChild($(".quiz-explain", tpl).cloneNode(true));
+      var explain = $(".quiz-explain", tpl);
+      if (explain) more.appendChild(explain.cloneNode(true));
       fb.appendChild(more);
       q.check.hidden = true;
       q.el.appendChild(fb);
@@ -363,7 +383,7 @@
     function practiceCheck(q) {
       if (!answered(q)) {
         var typed = q.d.t === "numeric" && String(value(q)).trim() !== "";
-        q.msg.textContent = typed ? "Hãy điền một số, ví dụ 120 hoặc 1,5." : "Đồng chí chưa trả lời câu này.";
+        message(q, typed ? "Hãy điền một số, ví dụ 120 hoặc 1,5." : "Đồng chí chưa trả lời câu này.");
         say("Câu " + q.k + ": đồng chí chưa trả lời.");
         return;
       }

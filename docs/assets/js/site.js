@@ -99,6 +99,25 @@
     anchor.parentNode.insertBefore(note, anchor);
   }
 
+  // No transitions while the colour scheme switches: Material's rule for it now keys on
+  // data-sotay-switching (macros/site_weight.py), set here for two frames when the reader
+  // uses the toggle (capture phase: before Material's own handler restyles the page) or
+  // the system scheme changes, and no longer on every page load.
+  function paletteSwitching() {
+    var body = document.body;
+    body.setAttribute("data-sotay-switching", "");
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { body.removeAttribute("data-sotay-switching"); });
+    });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target && e.target.closest && e.target.closest('[data-md-component="palette"]')) paletteSwitching();
+  }, true);
+  if (window.matchMedia) {
+    var scheme = window.matchMedia("(prefers-color-scheme: light)");
+    if (scheme.addEventListener) scheme.addEventListener("change", paletteSwitching);
+  }
+
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(enhance);
   } else {
