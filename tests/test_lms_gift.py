@@ -209,3 +209,40 @@ def test_escape_rules():
     assert escape("a~b=c#d{e}f:g\\h") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h"
     assert escape("một\nhai\r\nba") == "một\\nhai\\nba"
     assert escape("Tiếng Việt có dấu") == "Tiếng Việt có dấu"
+
+
+# ------------------------------------------------------------------ shared helpers, exact values
+def test_plain_text_keeps_quotes_and_escapes_markup():
+    from macros.lms.common import plain_text
+
+    assert plain_text('Nói "có" và **đậm**  <b>x</b>') == 'Nói "có" và đậm &lt;b&gt;x&lt;/b&gt;'
+    assert plain_text("A & B") == "A &amp; B"
+
+
+def test_numbers_are_plain_decimals():
+    from macros.lms.common import format_number
+
+    assert [format_number(v) for v in (1e-7, 2.50, 0.0, 1e21, -3.0, 12, 0.1)] == [
+        "0.0000001", "2.5", "0", "1000000000000000000000", "-3", "12", "0.1"]
+    with pytest.raises(ValueError):
+        format_number(True)
+
+
+def test_round_trip_tags_of_a_bank():
+    from macros.lms.common import bank_tags, read_tags
+
+    assert bank_tags({"id": "a", "module": 1, "pass_mark": 70, "draw": 5,
+                      "shuffle": {"questions": False, "options": False}}) == (
+        "[bank:a] [module:1] [pass_mark:70] [draw:5] [no_shuffle:questions,options]")
+    assert bank_tags({"id": "a", "module": 0, "pass_mark": 70, "shuffle": {"questions": True}}) == (
+        "[bank:a] [module:0] [pass_mark:70]")
+    assert read_tags("x [bank:a] [module:1] [Bad:x] [sources:a,b] [draw:]") == {
+        "bank": "a", "module": "1", "sources": "a,b", "draw": ""}
+
+
+def test_a_broken_fixture_bank_is_reported_with_its_path():
+    from macros.errors import ContentErrors
+
+    with pytest.raises(ContentErrors) as info:
+        load_bank_file(ROOT / "tests/fixtures/quiz/pass-mark-too-high.yml")
+    assert [str(e).split(": ")[0] for e in info.value.errors] == ["tests/fixtures/quiz/pass-mark-too-high.yml:5:12"]
