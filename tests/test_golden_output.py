@@ -134,3 +134,29 @@ def test_printed_sheets_of_the_fixture_banks(repo, file_regression, bank_id):
     html = (quizprint.worksheet_html(bank) + "\n<!-- answer key -->\n"
             + quizprint.answer_key_html(bank, repo.sources, lambda ref: review_label(repo, ref)))
     file_regression.check(lines(html), basename=f"print-{bank_id}", extension=".html")
+
+
+HANDMADE = {
+    "id": "tu-tao", "title": "Tự tạo\r\nhai dòng", "module": 1, "pass_mark": 80, "draw": 1,
+    "questions": [
+        {"id": "mui-ten", "type": "short_text", "prompt": "Dòng một\r\ndòng hai\rdòng ba", "answers": ["A -> B", "C"],
+         "explanation": "Giải thích.", "review": "a.md#b", "sources": ["s"]},
+        {"id": "tu-luan", "type": "essay", "prompt": "Viết.", "explanation": "x", "review": "a.md#b", "sources": ["s"]},
+    ],
+}
+
+
+@pytest.mark.parametrize("fmt", ["gift", "xml"])
+def test_course_exports_of_several_banks(fmt, file_regression):
+    from macros.lms.gift import banks_to_gift
+    from macros.lms.moodle_xml import banks_to_xml
+
+    banks = [load_bank_file(VALID_FIXTURES / f"{b}.yml") for b in ("kiem-thu-xss", "kiem-thu-rut-de")] + [HANDMADE]
+    notes: list = []
+    if fmt == "gift":
+        out = banks_to_gift(banks, notes, "Khóa  học\n thử") + "\n// untitled:\n" + banks_to_gift(banks[1:2], None)
+    else:  # Moodle XML is only ever given validated banks: no unknown type here
+        banks[-1] = dict(HANDMADE, questions=HANDMADE["questions"][:1])
+        out = banks_to_xml(banks, notes).decode("utf-8")
+    file_regression.check(out + "\n" + "\n".join(map(str, notes)) + "\n", basename=f"course-{fmt}",
+                          extension=".txt")
