@@ -3,6 +3,7 @@ copy into the site, on a small project (fast enough to run for every mutant)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -125,10 +126,10 @@ def test_course_pages_leave_out_trainer_pages_and_downloads(tmp_path):
 
 
 def test_page_heading_prefers_the_article_heading(tmp_path):
-    (tmp_path / "a.html").write_text("<h1>Ngoài</h1><article><h1>Bài  học ¶</h1></article>", encoding="utf-8")
+    (tmp_path / "a.html").write_text("<h1>Ngoài</h1><article><h1>Bài  học X ¶</h1></article>", encoding="utf-8")
     (tmp_path / "b.html").write_text("<h1> Chỉ một </h1>", encoding="utf-8")
     (tmp_path / "c.html").write_text("<p>không có tiêu đề</p>", encoding="utf-8")
-    assert cli.page_heading(tmp_path, "a.html") == "Bài học"
+    assert cli.page_heading(tmp_path, "a.html") == "Bài học X"
     assert cli.page_heading(tmp_path, "b.html") == "Chỉ một"
     assert cli.page_heading(tmp_path, "c.html") == "c.html"
 
@@ -166,8 +167,8 @@ def test_export_with_packages_prints_the_package_summary(tmp_path, capsys):
     from test_lms_scorm import _mini_site
 
     root = quiz_project(tmp_path / "project", [])
+    _bank(root, "a-truoc", 1)  # no pages in the site: no package (and the banks after it still get theirs)
     _bank(root, "mot", 1)
-    _bank(root, "hai", 2)  # no pages in the site: no package
     site = _mini_site(tmp_path / "site")
     (site / "index.html").write_text("<h1>Trang chủ</h1>", encoding="utf-8")
     out_dir = tmp_path / "out"
@@ -184,7 +185,45 @@ def test_export_with_packages_prints_the_package_summary(tmp_path, capsys):
     total = sum(p.stat().st_size for p in lms.rglob("*") if p.is_file())
     assert m.group(2) == f"{total / 1e6:.1f}"
     assert 0 <= float(m.group(4)) < 3600  # an elapsed time, not a clock reading
-    assert "[scorm] hai: skipped" in out
+    assert "[scorm] a-truoc: skipped" in out
+    import zipfile
+
+    from lxml import etree
+
+    def package(name):
+        zf = zipfile.ZipFile(lms / "scorm" / name)
+        man = etree.fromstring(zf.read("imsmanifest.xml"))
+        launch = zf.read("scorm-launch.html").decode("utf-8")
+        config = json.loads(re.search(r'id="sotay-scorm-config">(.*?)</script>', launch).group(1))
+        texts = {el.tag.split("}")[1]: el.text for el in man.iter() if isinstance(el.tag, str) and el.text and el.text.strip()}
+        return man, config, texts
+
+    man, config, texts = package("mot.zip")
+    assert config == {"banks": {"mot": 60}, "id": "mot", "mode": "module", "start": "mot/index.html"}
+    assert man.find(".//{*}masteryscore").text == "60"
+    assert [ls.text for ls in man.iter("{*}langstring")] == ["Sổ tay nghiệp vụ công tác Đảng — Bài học",
+                                                           "Kiểm thử rút đề"]
+    man, config, texts = package(f"{cli.COURSE_ID}.zip")
+    assert config == {"banks": {"mot": 60}, "id": cli.COURSE_ID, "mode": "course", "start": "index.html"}
+    assert man.find(".//{*}masteryscore") is None
+    assert [ls.text for ls in man.iter("{*}langstring")] == [
+        "Sổ tay nghiệp vụ công tác Đảng", "Toàn bộ khóa học: các học phần và bài tự kiểm tra."]
+    gift = (lms / "gift" / f"{cli.COURSE_ID}.gift").read_text(encoding="utf-8")
+    assert gift.startswith("// Sổ tay nghiệp vụ công tác Đảng\n")
+    assert "a-truoc" in gift and "mot-1" in gift
+
+
+def test_export_copies_into_the_site_by_default(tmp_path):
+    root = quiz_project(tmp_path / "project", [])
+    _bank(root, "mot", 1)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h1>x</h1>", encoding="utf-8")
+    result = cli.export(site, tmp_path / "out", root)
+    assert (site / "tai-ve" / "lms" / "bao-cao-chuyen-doi.txt").is_file()
+    assert result["packaged"] == {}
+    assert ("mot", "", "scorm", "skipped", "không có trang mot/index.html và mot/tu-kiem-tra.html trong bản dựng: "
+            "không tạo gói SCORM") in [(n.bank, n.question, n.fmt, n.kind, n.message) for n in result["notes"]]
 
 
 def test_a_package_error_is_one_line(tmp_path, capsys):

@@ -36,7 +36,7 @@ def test_weights_outside_moodles_list_are_rounded_and_reported():
 
 
 def test_no_correct_option_is_an_error():
-    with pytest.raises(ValueError, match="without a correct option"):
+    with pytest.raises(ValueError, match="^multiple-answer question without a correct option$"):
         multiple_weights([W, W], "partial")
 
 
