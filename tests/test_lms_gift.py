@@ -224,7 +224,7 @@ def test_numbers_are_plain_decimals():
 
     assert [format_number(v) for v in (1e-7, 2.50, 0.0, 1e21, -3.0, 12, 0.1)] == [
         "0.0000001", "2.5", "0", "1000000000000000000000", "-3", "12", "0.1"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^boolean is not a number$"):
         format_number(True)
 
 
@@ -246,3 +246,14 @@ def test_a_broken_fixture_bank_is_reported_with_its_path():
     with pytest.raises(ContentErrors) as info:
         load_bank_file(ROOT / "tests/fixtures/quiz/pass-mark-too-high.yml")
     assert [str(e).split(": ")[0] for e in info.value.errors] == ["tests/fixtures/quiz/pass-mark-too-high.yml:5:12"]
+
+
+def test_unit_and_short_answer_helpers():
+    from macros.lms.common import short_answers, unit_html
+
+    assert unit_html(' "%" & <b> ') == '<p><em>Đơn vị tính: "%" &amp; &lt;b&gt;</em></p>'
+    q = {"id": "q", "answers": ["Bí thư", "Bí  thư ", "**Bí thư**", "Chi ủy"], "ignore_diacritics": True}
+    notes: list = []
+    assert short_answers(q, notes, {"id": "b"}, "gift") == ["Bí thư", "Chi ủy", "Bi thu", "Chi uy"]
+    assert [(n.kind, n.message.split(";")[1].strip()) for n in notes] == [
+        ("approximated", "đã thêm dạng không dấu của mỗi đáp án (2 đáp án thêm)")]
