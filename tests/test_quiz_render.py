@@ -389,3 +389,19 @@ def test_quiz_markup_is_lean(repo):
         own = len(li.xpath("descendant-or-self::*")) - author - (1 if q.get("points", 1) != 1 else 0)
         assert own <= 7 + 3 * len(q["options"]), (q["id"], own)
     assert choice >= 2
+
+
+def test_quiz_page_of_a_bank(tmp_path):
+    from macros.quiz import quiz_page
+
+    repo = _course(tmp_path, {})
+    assert quiz_page(repo, "mot") == "mot/tu-kiem-tra.md"     # its own page, calling quiz("mot")
+    assert quiz_page(repo, "khac") == "hai/bai-tap.md"        # another page calling quiz('khac')
+    assert quiz_page(repo, "sau") == "sau/tu-kiem-tra.md"     # the default page, even without the call
+    assert quiz_page(repo, "khong-co") is None
+
+
+def test_progress_row_of_a_module_without_bank_or_page(tmp_path):
+    tree = render(_course(tmp_path, {}), "progress_overview", "tien-do.md")
+    row = tree.xpath("//tbody/tr[th[normalize-space()='hai']]")[0]
+    assert [td.text_content() for td in row.xpath("./td")] == ["", "Bộ câu hỏi đang được biên soạn."]
