@@ -137,10 +137,11 @@ def test_printed_sheets_of_the_fixture_banks(repo, file_regression, bank_id):
 
 
 HANDMADE = {
-    "id": "tu-tao", "title": "Tự tạo\r\nhai dòng", "module": 1, "pass_mark": 80, "draw": 1,
+    "id": "tu--tao", "title": "Tự tạo\r\nhai dòng", "module": 1, "pass_mark": 80, "draw": 1,
+    "description": "Bộ câu hỏi **tự tạo**.",
     "questions": [
         {"id": "mui-ten", "type": "short_text", "prompt": "Dòng một\r\ndòng hai\rdòng ba", "answers": ["A -> B", "C"],
-         "explanation": "Giải thích.", "review": "a.md#b", "sources": ["s"]},
+         "explanation": "Giải thích.", "review": "a.md#b--c", "sources": ["s--t"]},
         {"id": "tu-luan", "type": "essay", "prompt": "Viết.", "explanation": "x", "review": "a.md#b", "sources": ["s"]},
     ],
 }
