@@ -236,7 +236,9 @@ def test_quiz_shows_every_question_and_option_without_answers(repo):
     assert len(tree.xpath("//li[@class='quiz-q']")) == len(bank["questions"])
     # Grading data and explanations are present for the engine, but inert.
     assert len(tree.xpath("//script[@type='application/json']")) == 1
-    assert len(tree.xpath("//template[@data-search-exclude]")) == len(bank["questions"])
+    # One inert template per quiz holds each question's explanation and feedback.
+    assert len(tree.xpath("//template[@data-search-exclude]")) == 1
+    assert len(tree.xpath("//template/div[@data-qid]")) == len(bank["questions"])
 
 
 def test_ordering_and_matching_are_never_shown_in_the_correct_order(repo):
