@@ -150,7 +150,8 @@ def test_fixtures_cover_every_semantic_rule():
                  "duplicate right item", "distractor equals", "draw exceeds", "unknown heading anchor",
                  "unknown page", "unknown source key", "duplicate question id across banks",
                  "duplicate question id", "YAML syntax", "duplicate key", "NFC", "unknown field",
-                 "missing required field", "cần integer", "cần boolean"):
+                 "missing required field", "cần integer", "cần boolean", "duplicate distractor",
+                 "empty accepted answer"):
         assert rule in messages, rule
 
 
@@ -345,3 +346,24 @@ def test_answer_key_pages_exist_for_banks_and_are_in_nav():
             assert f'quiz_answer_key("{page.stem}")' in text
             assert re.search(r'^title: "Đáp án: ', text, re.M)
     assert "giang-vien/vi-du-cau-hoi.md" in block
+
+
+def test_boundaries_that_are_allowed(tmp_path):
+    """Drawing every question, and a multiple-answer question with a single right option, are valid."""
+    text = (VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8").replace("draw: 3\n", "draw: 6\n")
+    text += """  - id: rut-nhieu
+    type: multiple
+    scoring: partial
+    prompt: "Chọn các ý đúng."
+    options:
+      - text: "Ý một"
+        correct: true
+      - text: "Ý hai"
+    explanation: "Chỉ ý một."
+    review: "giang-vien/vi-du-cau-hoi.md#shcb-dinh-ky"
+    sources: [dieu-le-2011]
+"""
+    bank = tmp_path / "kiem-thu-rut-de.yml"
+    bank.write_text(text, encoding="utf-8")
+    repo = load(quiz_project(tmp_path / "p", [bank], all_docs=False))
+    assert repo.get("quiz", "kiem-thu-rut-de")[1]["draw"] == 6 == len(repo.get("quiz", "kiem-thu-rut-de")[1]["questions"])
