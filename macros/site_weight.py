@@ -213,9 +213,15 @@ def _merge_faces(folder: Path, faces: list[tuple]) -> list[str]:
             for i, path in enumerate(paths):
                 font = TTFont(str(path), recalcTimestamp=False)
                 font.flavor = None
+                if i == 0:
+                    stamps = (font["head"].created, font["head"].modified)
                 plain.append(str(Path(tmp) / f"{i}.ttf"))
                 font.save(plain[-1])
             font = Merger().merge(plain)
+        # fontTools' merger stamps the merged head table with the current time: keep the
+        # package's own dates instead, so that every build writes the same bytes.
+        font["head"].created, font["head"].modified = stamps
+        font.recalcTimestamp = False
         font.flavor = "woff2"
         buf = io.BytesIO()
         font.save(buf)
