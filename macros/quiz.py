@@ -115,8 +115,7 @@ def check(repo, doc) -> list:
             err(("questions", i, "id"), f"mã câu hỏi '{qid}' bị trùng với câu ở dòng {line(('questions', local[qid]))} (duplicate question id)", qid)
             continue
         local[qid] = i
-        found = everywhere.get(qid, ())
-        elsewhere = [(o, j) for o, j in found if o is not doc] if len(found) > 1 or (found and found[0][0] is not doc) else ()
+        elsewhere = [(o, j) for o, j in everywhere.get(qid, ()) if o is not doc]
         if elsewhere:
             places = ", ".join(f"{o.name}:{o.where(('questions', j))[0]}" for o, j in elsewhere)
             err(("questions", i, "id"), f"mã câu hỏi '{qid}' đã dùng ở {places} (duplicate question id across banks)", qid)
