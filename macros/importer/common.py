@@ -86,6 +86,41 @@ def _stripped(value):
     return value
 
 
+def bank_settings(bank: dict, meta: dict, defaults: dict, name: str, problems: list[str], *,
+                  tag_hint: bool = False) -> bool:
+    """Set the bank's module, pass mark and draw (integers) and its shuffle settings from
+    the round-trip tags an export wrote (``meta``) or the command-line ``defaults``.
+
+    Problems are appended as ``file:1: sentence``; ``tag_hint`` adds where the tags go in
+    a GIFT file. Returns True when the tags turned shuffling off."""
+    for key in ("module", "pass_mark", "draw"):
+        value = meta.get(key, defaults.get(key))
+        if value is None:
+            if key != "draw":
+                where = f"thêm '[{key}:…]' vào dòng chú thích thứ hai hoặc " if tag_hint else ""
+                problems.append(f"{name}:1: thiếu {key} của bộ câu hỏi (missing bank {key}); "
+                                f"{where}dùng --{key.replace('_', '-')}")
+            continue
+        try:
+            bank[key] = int(value)
+        except ValueError:
+            problems.append(f"{name}:1: {key} phải là số nguyên (integer expected): {value!r}")
+    off = [x for x in (meta.get("no_shuffle") or "").split(",") if x]
+    if off:
+        bank["shuffle"] = {k: False for k in off}
+    return bool(off)
+
+
+def locator(locs: dict[tuple, str], fallback: str) -> Callable[[tuple], str]:
+    """Map a path in the bank to the place (``file:line``, ``sheet!cell``) of the nearest
+    enclosing path recorded in ``locs``; ``fallback`` when none is."""
+    def locate(p: tuple) -> str:
+        while p not in locs and p:
+            p = p[:-1]
+        return locs.get(p, fallback)
+    return locate
+
+
 def canonical(bank: dict) -> dict:
     """The bank without default values or surrounding blanks, keys in schema order."""
     bank = _stripped(bank)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..lms.common import ORDERING_HINT, ordering_position, read_tags, unit_html
 from ..text import fold
-from .common import ImportFailed, Imported, canonical, from_html, nfc
+from .common import ImportFailed, Imported, bank_settings, canonical, from_html, locator, nfc
 
 SPECIALS = "~=#{}:\\"
 
@@ -142,32 +142,14 @@ def parse_gift(text: str, name: str, bank_id: str | None = None, defaults: dict 
     if not title:
         problems.append(f"{name}:1: không tìm thấy tiêu đề bộ câu hỏi (no title: first comment line or $CATEGORY)")
     bank["title"] = title
-    for key in ("module", "pass_mark", "draw"):
-        value = bank_meta.get(key, defaults.get(key))
-        if value is None:
-            if key != "draw":
-                problems.append(f"{name}:1: thiếu {key} của bộ câu hỏi (missing bank {key}); thêm '[{key}:…]' vào dòng "
-                                f"chú thích thứ hai hoặc dùng --{key.replace('_', '-')}")
-            continue
-        try:
-            bank[key] = int(value)
-        except ValueError:
-            problems.append(f"{name}:1: {key} phải là số nguyên (integer expected): {value!r}")
-    off = [x for x in (bank_meta.get("no_shuffle") or "").split(",") if x]
-    if off:
-        bank["shuffle"] = {k: False for k in off}
+    bank_settings(bank, bank_meta, defaults, name, problems, tag_hint=True)
     notes.append("GIFT không chứa lời dẫn (description) của bộ câu hỏi và điểm từng câu (points): dùng giá trị mặc định")
     if problems:
         raise ImportFailed(problems)
     bank["questions"] = questions
     bank = canonical(nfc(bank))
 
-    def locate(p: tuple) -> str:
-        while p not in locs and p:
-            p = p[:-1]
-        return locs.get(p, f"{name}:1")
-
-    return Imported(bank, notes), locate
+    return Imported(bank, notes), locator(locs, f"{name}:1")
 
 
 def _question(block: str, tags: dict, where: str, problems: list[str], notes: list[str], defaults: dict) -> dict | None:

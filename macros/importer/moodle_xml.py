@@ -15,7 +15,7 @@ from lxml import etree
 
 from ..lms.common import read_tags, unit_html
 from ..text import fold
-from .common import ImportFailed, Imported, canonical, from_html, nfc
+from .common import ImportFailed, Imported, bank_settings, canonical, from_html, locator, nfc
 
 KINDS = {"multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering"}
 
@@ -78,20 +78,7 @@ def parse_xml(data: bytes, name: str, bank_id: str | None = None, defaults: dict
     bank: dict = {"id": bank_id or bank_meta.get("bank") or Path(name).stem, "title": title}
     if not title:
         problems.append(f"{name}:1: không tìm thấy tiêu đề bộ câu hỏi (no title)")
-    for key in ("module", "pass_mark", "draw"):
-        value = bank_meta.get(key, defaults.get(key))
-        if value is None:
-            if key != "draw":
-                problems.append(f"{name}:1: thiếu {key} của bộ câu hỏi (missing bank {key}); dùng --{key.replace('_', '-')}")
-            continue
-        try:
-            bank[key] = int(value)
-        except ValueError:
-            problems.append(f"{name}:1: {key} phải là số nguyên (integer expected): {value!r}")
-    off = [x for x in (bank_meta.get("no_shuffle") or "").split(",") if x]
-    if off:
-        bank["shuffle"] = {k: False for k in off}
-    elif shuffle_opts == {False}:
+    if not bank_settings(bank, bank_meta, defaults, name, problems) and shuffle_opts == {False}:
         bank["shuffle"] = {"options": False}
     if description:
         bank["description"] = description
@@ -102,12 +89,7 @@ def parse_xml(data: bytes, name: str, bank_id: str | None = None, defaults: dict
     bank["questions"] = questions
     bank = canonical(nfc(bank))
 
-    def locate(p: tuple) -> str:
-        while p not in locs and p:
-            p = p[:-1]
-        return locs.get(p, f"{name}:1")
-
-    return Imported(bank, notes), locate
+    return Imported(bank, notes), locator(locs, f"{name}:1")
 
 
 def _html(el, path: str, inline: bool = False) -> str:

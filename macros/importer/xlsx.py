@@ -18,7 +18,7 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from .common import TYPES, ImportFailed, Imported, canonical, nfc
+from .common import TYPES, ImportFailed, Imported, canonical, locator, nfc
 
 TEMPLATE_URL = "tai-ve/mau-ngan-hang-cau-hoi.xlsx"  # inside the built site
 Q_SHEET = "Câu hỏi"
@@ -316,12 +316,7 @@ def read_xlsx(path: Path, bank_id: str | None = None):
     bank["questions"] = questions
     bank = canonical(nfc(bank))
 
-    def locate(p: tuple) -> str:
-        while p not in locs and p:
-            p = p[:-1]
-        return locs.get(p, name)
-
-    return Imported(bank, []), locate
+    return Imported(bank, []), locator(locs, name)
 
 
 def _read_bank_sheet(wb, name: str, bank_id: str | None, problems: list[str]):
