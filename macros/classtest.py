@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
-import io
 import json
 import os
 import sys
@@ -158,10 +157,9 @@ def _question_html(i: int, q: dict) -> str:
 # ----------------------------------------------------------------- fonts
 def font_css(text: str) -> str:
     """@font-face rules with Be Vietnam Pro subset to `text` (fonttools), as data: URLs."""
-    from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from .site_weight import _ranges
+    from .site_weight import _ranges, woff2_subset
 
     wanted = {ord(c) for c in text + TYPED if c.strip() or c == " "}
     rules = []
@@ -174,18 +172,9 @@ def font_css(text: str) -> str:
             have = set(font.getBestCmap()) & wanted
             if not have:
                 continue
-            options = subset.Options()
-            options.flavor = "woff2"
-            options.layout_features = ["kern", "liga", "mark", "mkmk", "ccmp", "locl"]
-            options.name_IDs = []
-            options.notdef_outline = True
-            sub = subset.Subsetter(options)
-            sub.populate(unicodes=have)
-            sub.subset(font)
-            buf = io.BytesIO()
-            font.flavor = "woff2"
-            font.save(buf)
-            data = base64.b64encode(buf.getvalue()).decode("ascii")
+            data = base64.b64encode(woff2_subset(
+                font, have, layout_features=["kern", "liga", "mark", "mkmk", "ccmp", "locl"], name_IDs=[],
+                notdef_outline=True)).decode("ascii")
             rules.append(
                 "@font-face{font-family:'Be Vietnam Pro';font-style:normal;font-display:swap;"
                 f"font-weight:{weight};src:url(data:font/woff2;base64,{data}) format('woff2');"

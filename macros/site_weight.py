@@ -117,6 +117,20 @@ def _parse_range(value: str) -> set[int]:
     return out
 
 
+def woff2_subset(font, unicodes, **options) -> bytes:
+    """``font`` (a fontTools TTFont, changed in place) cut down to ``unicodes``, as woff2
+    bytes; ``options`` are fontTools ``subset.Options`` (layout_features, name_IDs, ...)."""
+    from fontTools import subset
+
+    sub = subset.Subsetter(subset.Options(flavor="woff2", **options))
+    sub.populate(unicodes=unicodes)
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.flavor = "woff2"
+    font.save(buf)
+    return buf.getvalue()
+
+
 def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int:
     """Subset the woff2 files named in assets/fonts/fonts.css; returns the bytes saved.
 
@@ -125,7 +139,6 @@ def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int
     files per weight (Latin, Vietnamese) instead of three. ``merge_weights`` maps a weight
     onto a heavier one that serves both (default: 600 -> 700, one file set fewer).
     """
-    from fontTools import subset
     from fontTools.ttLib import TTFont
 
     merge_weights = {"600": "700"} if merge_weights is None else merge_weights
@@ -160,22 +173,13 @@ def subset_fonts(site: Path, merge_weights: dict[str, str] | None = None) -> int
             saved += before
             continue
         claimed |= keep
-        options = subset.Options()
-        options.flavor = "woff2"
-        options.layout_features = ["*"]
         # keep the names: Chromium writes the PostScript name (ID 6) into printed PDFs, and
-        # without a name table it prints "OTS-derived-font" instead of BeVietnamPro-*
-        options.name_IDs = [1, 2, 4, 6]
-        options.name_legacy = False
-        options.hinting = False  # TrueType hints are about half of each file
-        sub = subset.Subsetter(options)
-        sub.populate(unicodes=sorted(keep))
-        sub.subset(font)
-        buf = io.BytesIO()
-        font.flavor = "woff2"
-        font.save(buf)
-        path.write_bytes(buf.getvalue())
-        saved += before - len(buf.getvalue())
+        # without a name table it prints "OTS-derived-font" instead of BeVietnamPro-*;
+        # TrueType hints are about half of each file
+        data = woff2_subset(font, sorted(keep), layout_features=["*"], name_IDs=[1, 2, 4, 6],
+                            name_legacy=False, hinting=False)
+        path.write_bytes(data)
+        saved += before - len(data)
         served = [w for w, heavier in merge_weights.items() if heavier == weight]
         weights = f"{min([weight, *served])} {weight}" if served else weight
         block = re.sub(r"unicode-range:[^;}]*", f"unicode-range: {_ranges(sorted(keep))}", block)
