@@ -27,7 +27,7 @@ from macros.lms.scorm import PackageSpec, launch_page, manifest
 from macros.quiz import MACROS, review_label
 from macros.repository import Repository
 from test_quiz_render import XSS_TITLE
-from test_quiz_schema import DEMO, VALID_FIXTURES, quiz_project
+from test_quiz_schema import DEMO, VALID_FIXTURES, fixture_bank, quiz_project
 from test_quizprint import BANK as PRINT_BANK
 
 
@@ -41,16 +41,11 @@ def lines(markup: str | bytes) -> str:
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("golden")
-    text = (VALID_FIXTURES / "kiem-thu-xss.yml").read_text(encoding="utf-8")
-    assert XSS_TITLE in text
-    bank = tmp / "kiem-thu-hp.yml"
-    bank.write_text(text.replace("id: kiem-thu-xss\n", "id: kiem-thu-hp\n").replace("module: 0\n", "module: 1\n")
-                    .replace("  - id: xss-", "  - id: hp-"), encoding="utf-8")
+    bank = fixture_bank(tmp, "kiem-thu-xss", "kiem-thu-hp", 1, "hp-")
+    assert XSS_TITLE in bank.read_text(encoding="utf-8")
     # Three of five questions drawn, a time limit, no shuffle setting (defaults), no description.
-    timed = tmp / "kiem-thu-gio.yml"
-    timed.write_text((VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8")
-                     .replace("id: kiem-thu-rut-de\n", "id: kiem-thu-gio\n").replace("draw: 3\n", "draw: 3\ntime_limit_minutes: 10\n")
-                     .replace("  - id: rut-", "  - id: gio-"), encoding="utf-8")
+    timed = fixture_bank(tmp, "kiem-thu-rut-de", "kiem-thu-gio", 0, "gio-",
+                         edits=(("draw: 3\n", "draw: 3\ntime_limit_minutes: 10\n"),))
     assert "shuffle" not in timed.read_text(encoding="utf-8") and "description" not in timed.read_text(encoding="utf-8")
     return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank, timed])).load()
 

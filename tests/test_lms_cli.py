@@ -11,17 +11,13 @@ import pytest
 
 from conftest import ROOT
 from macros.lms import cli
-from test_quiz_render import VALID_FIXTURES
-from test_quiz_schema import DEMO, quiz_project
+from test_quiz_schema import DEMO, fixture_bank, quiz_project
 
 
 @pytest.fixture
 def project(tmp_path):
     """The demo bank (module 0, no package) and a module-1 bank whose pages the site lacks."""
-    text = (VALID_FIXTURES / "kiem-thu-xss.yml").read_text(encoding="utf-8")
-    bank = tmp_path / "kiem-thu-hp.yml"
-    bank.write_text(text.replace("id: kiem-thu-xss\n", "id: kiem-thu-hp\n").replace("module: 0\n", "module: 1\n")
-                    .replace("  - id: xss-", "  - id: hp-"), encoding="utf-8")
+    bank = fixture_bank(tmp_path, "kiem-thu-xss", "kiem-thu-hp", 1, "hp-")
     root = quiz_project(tmp_path / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank])
     site = tmp_path / "site"
     site.mkdir()
@@ -143,10 +139,7 @@ def test_notes_for_several_formats_are_merged():
 
 
 def _bank(root, bank_id: str, module: int):
-    text = (VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8")
-    (root / "quizzes" / f"{bank_id}.yml").write_text(
-        text.replace("id: kiem-thu-rut-de\n", f"id: {bank_id}\n").replace("module: 0\n", f"module: {module}\n")
-        .replace("  - id: rut-", f"  - id: {bank_id}-"), encoding="utf-8")
+    fixture_bank(root / "quizzes", "kiem-thu-rut-de", bank_id, module, f"{bank_id}-")
 
 
 def test_defaults_site_dist_and_the_project_root(tmp_path, capsys, monkeypatch):

@@ -11,7 +11,7 @@ from conftest import ROOT
 from macros.context import Context
 from macros.quiz import MACROS, module_pages
 from macros.repository import Repository
-from test_quiz_schema import DEMO, VALID_FIXTURES, quiz_project
+from test_quiz_schema import DEMO, fixture_bank, quiz_project
 
 XSS_TITLE = "Kiểm thử <script>alert('title')</script>"
 
@@ -20,16 +20,10 @@ XSS_TITLE = "Kiểm thử <script>alert('title')</script>"
 def repo(tmp_path_factory):
     """The demo bank (module 0) and a copy of the XSS bank moved to module 1."""
     tmp = tmp_path_factory.mktemp("quizrender")
-    text = (VALID_FIXTURES / "kiem-thu-xss.yml").read_text(encoding="utf-8")
-    assert XSS_TITLE in text
-    text = (text.replace("id: kiem-thu-xss\n", "id: kiem-thu-hp\n").replace("module: 0\n", "module: 1\n")
-            .replace("  - id: xss-", "  - id: hp-"))
-    bank = tmp / "kiem-thu-hp.yml"
-    bank.write_text(text, encoding="utf-8")
+    bank = fixture_bank(tmp, "kiem-thu-xss", "kiem-thu-hp", 1, "hp-")
+    assert XSS_TITLE in bank.read_text(encoding="utf-8")
     # A module-3 bank whose id sorts first: tables follow the module order, not the ids.
-    later = tmp / "aa-hp-ba.yml"
-    later.write_text(text.replace("id: kiem-thu-hp\n", "id: aa-hp-ba\n").replace("module: 1\n", "module: 3\n")
-                     .replace("  - id: hp-", "  - id: aa-").replace(XSS_TITLE, "Bộ ba"), encoding="utf-8")
+    later = fixture_bank(tmp, "kiem-thu-xss", "aa-hp-ba", 3, "aa-", edits=((XSS_TITLE, "Bộ ba"),))
     return Repository(quiz_project(tmp / "project", [ROOT / "quizzes" / f"{DEMO}.yml", bank, later])).load()
 
 
@@ -243,11 +237,8 @@ def _course(tmp, banks: dict[str, int]) -> Repository:
     shutil.copy(ROOT / "quizzes" / "quiz.schema.json", root / "quizzes")
     shutil.copy(ROOT / "data" / "sources.yml", root / "data")
     shutil.copy(ROOT / "data" / "schemas" / "sources.schema.json", root / "data" / "schemas")
-    text = (VALID_FIXTURES / "kiem-thu-rut-de.yml").read_text(encoding="utf-8")
     for bank_id, module in banks.items():
-        (root / "quizzes" / f"{bank_id}.yml").write_text(
-            text.replace("id: kiem-thu-rut-de\n", f"id: {bank_id}\n").replace("module: 0\n", f"module: {module}\n")
-            .replace("  - id: rut-", f"  - id: {bank_id}-"), encoding="utf-8")
+        fixture_bank(root / "quizzes", "kiem-thu-rut-de", bank_id, module, f"{bank_id}-")
     return Repository(root).load()
 
 

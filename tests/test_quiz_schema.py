@@ -60,6 +60,25 @@ def quiz_project(dest: Path, banks: list[Path] | None = None, *, all_docs: bool 
     return dest
 
 
+# The question-id prefix of each valid fixture bank, renamed in copies.
+_FIXTURE_PREFIX = {"kiem-thu-xss": "xss-", "kiem-thu-rut-de": "rut-"}
+
+
+def fixture_bank(folder: Path, fixture: str, bank_id: str, module: int, prefix: str,
+                 edits: tuple[tuple[str, str], ...] = ()) -> Path:
+    """A copy of a valid fixture bank as ``<folder>/<bank_id>.yml``: new id, module and
+    question-id prefix (so it can sit beside the original), then the text ``edits``."""
+    text = (VALID_FIXTURES / f"{fixture}.yml").read_text(encoding="utf-8")
+    text = (text.replace(f"id: {fixture}\n", f"id: {bank_id}\n").replace("module: 0\n", f"module: {module}\n")
+            .replace(f"  - id: {_FIXTURE_PREFIX[fixture]}", f"  - id: {prefix}"))
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    path = folder / f"{bank_id}.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def copy_project(dest: Path) -> Path:
     """A full copy of the project that MkDocs can build (node_modules linked, not copied)."""
     dest.mkdir(parents=True, exist_ok=True)
