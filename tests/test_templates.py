@@ -33,6 +33,7 @@ from jsonschema import Draft202012Validator
 from conftest import ROOT, build_site
 from macros.errors import ContentErrors
 from macros.repository import Repository
+from test_components_schema import _properties
 
 FIXTURES = ROOT / "tests" / "fixtures" / "templates"
 TEMPLATE_DIR = ROOT / "data" / "templates"
@@ -99,16 +100,6 @@ def test_template_files_name_their_schema_for_the_editor():
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schemas/template.schema.json", path
-
-
-def _properties(schema: dict, path: str = ""):
-    for name, sub in (schema.get("properties") or {}).items():
-        yield f"{path}.{name}", sub
-        yield from _properties(sub, f"{path}.{name}")
-    if isinstance(schema.get("items"), dict):
-        yield from _properties(schema["items"], f"{path}[]")
-    for name, sub in (schema.get("$defs") or {}).items():
-        yield from _properties(sub, f"$defs.{name}")
 
 
 def test_schema_is_draft_2020_12_with_vietnamese_help():
