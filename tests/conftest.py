@@ -207,9 +207,10 @@ def copy_project(dest: Path) -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests that export the packages of the whole built site are marked ``full_export``:
-    `make mutation` leaves them out (one full export per mutant would take hours); the
-    made-up site tests in test_lms_scorm.py check the same code in a fraction of a second."""
+    """Tests that use the whole-site export fixture are marked ``full_export`` (a test that
+    exports the site itself carries the mark): `make mutation` leaves them out (one full
+    export per mutant would take hours); the made-up site tests in test_lms_scorm.py check
+    the same code in a fraction of a second."""
     for item in items:
-        if "exported" in getattr(item, "fixturenames", ()) or item.name == "test_exports_are_deterministic":
+        if "exported" in getattr(item, "fixturenames", ()):
             item.add_marker("full_export")

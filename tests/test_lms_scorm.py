@@ -266,6 +266,7 @@ def test_normal_site_never_loads_the_scorm_adapter(site_dir):
         assert "scorm.js" not in page.read_text(encoding="utf-8"), page
 
 
+@pytest.mark.full_export
 def test_exports_are_deterministic(site_dir, banks, tmp_path):
     digests = []
     for run in ("a", "b"):
