@@ -144,6 +144,8 @@ table("deadline", [
   ["2026-01-31", 1, "months", "after", "2026-02-28"],
   ["2026-03-31", 1, "months", "before", "2026-02-28"],
   ["2026-12-15", 1, "months", "after", "2027-01-15"],
+  ["2025-03-31", 11, "months", "after", "2026-02-28"], // the amount counts, not just its sign
+  ["2026-12-15", 12, "months", "before", "2025-12-15"],
   ["2027-01-15", 1, "months", "before", null],
 ], (start, amount, unit, dir, want) => {
   if (want === null) {
