@@ -91,3 +91,149 @@ def first_abbr_only(html: str) -> str:
         return match.group(0)
 
     return _ABBR.sub(once, html)
+
+
+# ---------------------------------------------------------------- one request per kind
+# After pruning, a quiz page still linked four own stylesheets and six own scripts; each
+# is a request the browser makes before DOMContentLoaded (stylesheets hold back the
+# scripts after them). ``bundle_site`` joins each run of consecutive own stylesheets (and
+# of own classic scripts) into one file named after its content. Pages of one kind share
+# one bundle, so a reader moving between lessons fetches it once. Material's own files
+# stay separate: they are the same on every page and so stay cached across kinds.
+BUNDLE_DIRS = ("assets/css/", "assets/js/", "assets/fonts/")
+BUNDLE_MANIFEST = "assets/bundles.json"
+_CSS_TAG = r'<link rel="stylesheet" href="([^"]+)">'
+_JS_TAG = r'<script src="([^"]+)"></script>'
+_RUNS = {".css": re.compile(rf"(?:{_CSS_TAG}\s*)+"), ".js": re.compile(rf"(?:{_JS_TAG}\s*)+")}
+_HREF = {".css": re.compile(_CSS_TAG), ".js": re.compile(_JS_TAG)}
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+_SOURCE_MAP = re.compile(r"^[ \t]*(?://|/\*)# sourceMappingURL=.*$", re.M)
+
+
+def _site_path(page: str, href: str) -> str | None:
+    """Site-relative path of a relative ``href`` on ``page`` (None for other URLs)."""
+    import posixpath
+
+    if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", href, re.I) or "?" in href or "#" in href:
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
+    return None if path.startswith("../") else path
+
+
+def _relative(page: str, target: str) -> str:
+    import posixpath
+
+    return posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def _css_part(site: Path, rel: str, out_dir: str) -> str:
+    """One stylesheet with its relative url()s pointing from ``out_dir`` instead."""
+    import posixpath
+
+    css = _SOURCE_MAP.sub("", (site / rel).read_text(encoding="utf-8"))
+    src_dir = posixpath.dirname(rel)
+
+    def fix(m: re.Match) -> str:
+        url = m.group(2).strip()
+        if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", url, re.I):
+            return m.group(0)
+        return f"url({posixpath.relpath(posixpath.normpath(posixpath.join(src_dir, url)), out_dir)})"
+
+    return _CSS_URL.sub(fix, css).strip()
+
+
+def _bundleable(site: Path, rel: str | None, ext: str) -> bool:
+    if rel is None or not rel.startswith(BUNDLE_DIRS) or not rel.endswith(ext) or not (site / rel).is_file():
+        return False
+    if ext == ".css":  # @import / @charset are only valid at the top of a stylesheet
+        return not re.search(r"@(?:import|charset)\b", (site / rel).read_text(encoding="utf-8"))
+    return True
+
+
+def _write_bundle(site: Path, parts: tuple[str, ...], ext: str, made: dict[tuple, str],
+                  manifest: dict[str, list[str]]) -> str:
+    import hashlib
+
+    key = (ext, parts)
+    if key in made:
+        return made[key]
+    out_dir = "assets/css" if ext == ".css" else "assets/js"
+    if ext == ".css":
+        text = "\n".join(_css_part(site, rel, out_dir) for rel in parts) + "\n"
+    else:  # classic scripts share one global scope, so joining them keeps their meaning
+        text = "".join(_SOURCE_MAP.sub("", (site / rel).read_text(encoding="utf-8")).rstrip() + "\n;\n"
+                       for rel in parts)
+    data = text.encode("utf-8")
+    rel = f"{out_dir}/p-{hashlib.sha256(data).hexdigest()[:10]}{ext}"
+    (site / rel).write_bytes(data)
+    made[key] = rel
+    manifest[rel] = list(parts)
+    return rel
+
+
+def bundle_page(site: Path, page: str, html: str, made: dict[tuple, str], manifest: dict[str, list[str]]) -> str:
+    """``html`` of ``page`` (site-relative) with each run of two or more consecutive own
+    stylesheets / scripts replaced by one tag to their bundle (written under ``site``)."""
+    for ext, run_re in _RUNS.items():
+        def bundle_run(match: re.Match, ext: str = ext) -> str:
+            tags = [(m.group(0), _site_path(page, m.group(1))) for m in _HREF[ext].finditer(match.group(0))]
+            out, group = [], []
+
+            def flush() -> None:
+                if len(group) >= 2:
+                    bundle = _write_bundle(site, tuple(rel for _, rel in group), ext, made, manifest)
+                    href = _relative(page, bundle)
+                    out.append(f'<link rel="stylesheet" href="{href}">' if ext == ".css"
+                               else f'<script src="{href}"></script>')
+                else:
+                    out.extend(tag for tag, _ in group)
+                group.clear()
+
+            for tag, rel in tags:
+                if _bundleable(site, rel, ext):
+                    group.append((tag, rel))
+                else:
+                    flush()
+                    out.append(tag)
+            flush()
+            return "\n".join(out) + "\n"
+
+        html = run_re.sub(bundle_run, html)
+    return html
+
+
+def bundle_site(site: Path) -> dict[str, list[str]]:
+    """Bundle the own stylesheets and scripts of every page under ``site``; writes and
+    returns the manifest (bundle -> the files it joins, in order)."""
+    import json
+
+    site = Path(site)
+    made: dict[tuple, str] = {}
+    manifest: dict[str, list[str]] = {}
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        if "<link rel=\"stylesheet\"" not in html and "<script src=" not in html:
+            continue
+        new = bundle_page(site, path.relative_to(site).as_posix(), html, made, manifest)
+        if new != html:
+            path.write_text(new, encoding="utf-8")
+    (site / BUNDLE_MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def page_asset_files(site: Path, page: str, html: str | None = None) -> list[str]:
+    """Site-relative stylesheets and scripts ``page`` loads, in order, bundles expanded
+    into the files they join (for the handouts and the tests)."""
+    import json
+
+    site = Path(site)
+    if html is None:
+        html = (site / page).read_text(encoding="utf-8")
+    manifest_path = site / BUNDLE_MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    out = []
+    for m in re.finditer(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html):
+        rel = _site_path(page, m.group(1) or m.group(2))
+        if rel is not None:
+            out.extend(manifest.get(rel, [rel]))
+    return out

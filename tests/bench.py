@@ -94,10 +94,20 @@ def asset_sizes(site: Path) -> None:
         total_gz += gz(data)
         print(f"  {path.relative_to(ROOT)}: {kb(len(data))} raw, {kb(gz(data))} gzip")
     print(f"  total JS+CSS: {kb(total_raw)} raw, {kb(total_gz)} gzip")
-    built = [p for d in ("js", "css") for p in (site / "assets" / d).glob(f"*.{d}")]
+    built = [p for d in ("js", "css") for p in (site / "assets" / d).glob(f"*.{d}") if not p.name.startswith("p-")]
     data = b"".join(p.read_bytes() for p in built)
-    print(f"  as served (minified by esbuild at build, assets/js + assets/css): "
+    print(f"  minified by esbuild at build (assets/js + assets/css): "
           f"{kb(len(data))} raw, {kb(gz(data))} gzip")
+    manifest = site / "assets" / "bundles.json"
+    if manifest.is_file():
+        import json
+
+        bundles = json.loads(manifest.read_text(encoding="utf-8"))
+        print(f"  joined per kind of page (what pages load): {len(bundles)} bundles")
+        for rel, parts in sorted(bundles.items()):
+            data = (site / rel).read_bytes()
+            names = ", ".join(Path(part).name for part in parts)
+            print(f"    {rel}: {kb(len(data))} raw, {kb(gz(data))} gzip = {names}")
     fonts = [p for p in (site / "assets" / "fonts" / "files").glob("*") if p.is_file()]
     print(f"Fonts copied into the site: {len(fonts)} files, {kb(sum(p.stat().st_size for p in fonts))}")
     for name in ("search_index.json", "search_index.js"):

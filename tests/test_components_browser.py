@@ -133,7 +133,7 @@ FULL = """
 
 
 def _errors(browser, url, init_script, without_ours=False):
-    """Page errors on ``url`` with broken storage; optionally with our two scripts emptied.
+    """Page errors on ``url`` with broken storage; optionally with our own scripts emptied.
 
     Material's own inline scripts also read localStorage and may throw; the test compares
     against that baseline so only errors from this project's scripts count.
@@ -141,8 +141,8 @@ def _errors(browser, url, init_script, without_ours=False):
     ctx = browser.new_context()
     ctx.add_init_script(init_script)
     if without_ours:
-        ctx.route("**/assets/js/store.js", lambda r: r.fulfill(body="", content_type="text/javascript"))
-        ctx.route("**/assets/js/components.js", lambda r: r.fulfill(body="", content_type="text/javascript"))
+        # Our scripts reach the page as one bundle (macros.page_assets): empty every own script.
+        ctx.route("**/assets/js/*.js", lambda r: r.fulfill(body="", content_type="text/javascript"))
     page = ctx.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(f"{exc.name}: {exc.message}"))

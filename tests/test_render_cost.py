@@ -38,7 +38,10 @@ def test_one_font_file_per_face(site_dir):
 def test_every_page_preloads_the_regular_and_bold_font(site_dir):
     upright = sorted(f for w, s, f in _faces(site_dir) if s == "normal")
     assert len(upright) == 2
-    pages = [p for p in site_dir.rglob("*.html") if "assets/fonts/fonts.css" in p.read_text(encoding="utf-8")]
+    from macros.page_assets import page_asset_files
+
+    pages = [p for p in site_dir.rglob("*.html")
+             if "assets/fonts/fonts.css" in page_asset_files(site_dir, p.relative_to(site_dir).as_posix())]
     assert len(pages) > 50
     for page in pages:
         html = page.read_text(encoding="utf-8")
