@@ -5,11 +5,15 @@ drive one kind of block (quiz, review sheet, checklist, deadline calculator, tem
 form); a lesson page without such a block need not download them. ``prune_assets`` drops
 the tags a page does not need, judged from the class names the page's HTML uses, so a
 new page using a component gets its script and stylesheet without any list to update.
-Generator-independent: works on the finished HTML of a page.
+After the build, ``bundle_site`` joins each page's own stylesheets, and its own scripts,
+into one file of each kind. Generator-independent: works on the finished HTML.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import posixpath
 import re
 from pathlib import Path
 
@@ -112,8 +116,6 @@ _SOURCE_MAP = re.compile(r"^[ \t]*(?://|/\*)# sourceMappingURL=.*$", re.M)
 
 def _site_path(page: str, href: str) -> str | None:
     """Site-relative path of a relative ``href`` on ``page`` (None for other URLs)."""
-    import posixpath
-
     if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", href, re.I) or "?" in href or "#" in href:
         return None
     path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
@@ -121,15 +123,11 @@ def _site_path(page: str, href: str) -> str | None:
 
 
 def _relative(page: str, target: str) -> str:
-    import posixpath
-
     return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def _css_part(site: Path, rel: str, out_dir: str) -> str:
     """One stylesheet with its relative url()s pointing from ``out_dir`` instead."""
-    import posixpath
-
     css = _SOURCE_MAP.sub("", (site / rel).read_text(encoding="utf-8"))
     src_dir = posixpath.dirname(rel)
 
@@ -152,8 +150,6 @@ def _bundleable(site: Path, rel: str | None, ext: str) -> bool:
 
 def _write_bundle(site: Path, parts: tuple[str, ...], ext: str, made: dict[tuple, str],
                   manifest: dict[str, list[str]]) -> str:
-    import hashlib
-
     key = (ext, parts)
     if key in made:
         return made[key]
@@ -205,8 +201,6 @@ def bundle_page(site: Path, page: str, html: str, made: dict[tuple, str], manife
 def bundle_site(site: Path) -> dict[str, list[str]]:
     """Bundle the own stylesheets and scripts of every page under ``site``; writes and
     returns the manifest (bundle -> the files it joins, in order)."""
-    import json
-
     site = Path(site)
     made: dict[tuple, str] = {}
     manifest: dict[str, list[str]] = {}
@@ -224,8 +218,6 @@ def bundle_site(site: Path) -> dict[str, list[str]]:
 def page_asset_files(site: Path, page: str, html: str | None = None) -> list[str]:
     """Site-relative stylesheets and scripts ``page`` loads, in order, bundles expanded
     into the files they join (for the handouts and the tests)."""
-    import json
-
     site = Path(site)
     if html is None:
         html = (site / page).read_text(encoding="utf-8")
