@@ -17,6 +17,8 @@ import posixpath
 import re
 from pathlib import Path
 
+from .links import CSS_URL, relative, resolve
+
 _QUIZ = ("quiz", "qp-", "rv-", "rs-", "ctg")  # quiz, review sheet, class-test grading
 _COMPONENTS = ("sotay-checklist", "sotay-timeline", "sotay-calc")
 
@@ -110,20 +112,7 @@ _CSS_TAG = r'<link rel="stylesheet" href="([^"]+)">'
 _JS_TAG = r'<script src="([^"]+)"></script>'
 _RUNS = {".css": re.compile(rf"(?:{_CSS_TAG}\s*)+"), ".js": re.compile(rf"(?:{_JS_TAG}\s*)+")}
 _HREF = {".css": re.compile(_CSS_TAG), ".js": re.compile(_JS_TAG)}
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 _SOURCE_MAP = re.compile(r"^[ \t]*(?://|/\*)# sourceMappingURL=.*$", re.M)
-
-
-def _site_path(page: str, href: str) -> str | None:
-    """Site-relative path of a relative ``href`` on ``page`` (None for other URLs)."""
-    if re.match(r"^(?:[a-z][a-z0-9+.-]*:|/|#)", href, re.I) or "?" in href or "#" in href:
-        return None
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))
-    return None if path.startswith("../") else path
-
-
-def _relative(page: str, target: str) -> str:
-    return posixpath.relpath(target, posixpath.dirname(page) or ".")
 
 
 def _css_part(site: Path, rel: str, out_dir: str) -> str:
@@ -137,7 +126,7 @@ def _css_part(site: Path, rel: str, out_dir: str) -> str:
             return m.group(0)
         return f"url({posixpath.relpath(posixpath.normpath(posixpath.join(src_dir, url)), out_dir)})"
 
-    return _CSS_URL.sub(fix, css).strip()
+    return CSS_URL.sub(fix, css).strip()
 
 
 def _bundleable(site: Path, rel: str | None, ext: str) -> bool:
@@ -148,11 +137,11 @@ def _bundleable(site: Path, rel: str | None, ext: str) -> bool:
     return True
 
 
-def _write_bundle(site: Path, parts: tuple[str, ...], ext: str, made: dict[tuple, str],
-                  manifest: dict[str, list[str]]) -> str:
-    key = (ext, parts)
-    if key in made:
-        return made[key]
+def _write_bundle(site: Path, parts: list[str], ext: str, manifest: dict[str, list[str]]) -> str:
+    """The bundle joining ``parts`` (written and added to ``manifest`` unless it is there)."""
+    for rel, joined in manifest.items():
+        if joined == parts:
+            return rel
     out_dir = "assets/css" if ext == ".css" else "assets/js"
     if ext == ".css":
         text = "\n".join(_css_part(site, rel, out_dir) for rel in parts) + "\n"
@@ -162,23 +151,23 @@ def _write_bundle(site: Path, parts: tuple[str, ...], ext: str, made: dict[tuple
     data = text.encode("utf-8")
     rel = f"{out_dir}/p-{hashlib.sha256(data).hexdigest()[:10]}{ext}"
     (site / rel).write_bytes(data)
-    made[key] = rel
-    manifest[rel] = list(parts)
+    manifest[rel] = parts
     return rel
 
 
-def bundle_page(site: Path, page: str, html: str, made: dict[tuple, str], manifest: dict[str, list[str]]) -> str:
+def bundle_page(site: Path, page: str, html: str, manifest: dict[str, list[str]]) -> str:
     """``html`` of ``page`` (site-relative) with each run of two or more consecutive own
-    stylesheets / scripts replaced by one tag to their bundle (written under ``site``)."""
+    stylesheets / scripts replaced by one tag to their bundle (written under ``site`` and
+    listed in ``manifest``: bundle -> the files it joins)."""
     for ext, run_re in _RUNS.items():
         def bundle_run(match: re.Match, ext: str = ext) -> str:
-            tags = [(m.group(0), _site_path(page, m.group(1))) for m in _HREF[ext].finditer(match.group(0))]
+            tags = [(m.group(0), resolve(page, m.group(1))) for m in _HREF[ext].finditer(match.group(0))]
             out, group = [], []
 
             def flush() -> None:
                 if len(group) >= 2:
-                    bundle = _write_bundle(site, tuple(rel for _, rel in group), ext, made, manifest)
-                    href = _relative(page, bundle)
+                    bundle = _write_bundle(site, [rel for _, rel in group], ext, manifest)
+                    href = relative(page, bundle)
                     out.append(f'<link rel="stylesheet" href="{href}">' if ext == ".css"
                                else f'<script src="{href}"></script>')
                 else:
@@ -202,13 +191,12 @@ def bundle_site(site: Path) -> dict[str, list[str]]:
     """Bundle the own stylesheets and scripts of every page under ``site``; writes and
     returns the manifest (bundle -> the files it joins, in order)."""
     site = Path(site)
-    made: dict[tuple, str] = {}
     manifest: dict[str, list[str]] = {}
     for path in sorted(site.rglob("*.html")):
         html = path.read_text(encoding="utf-8")
         if "<link rel=\"stylesheet\"" not in html and "<script src=" not in html:
             continue
-        new = bundle_page(site, path.relative_to(site).as_posix(), html, made, manifest)
+        new = bundle_page(site, path.relative_to(site).as_posix(), html, manifest)
         if new != html:
             path.write_text(new, encoding="utf-8")
     (site / BUNDLE_MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -225,7 +213,7 @@ def page_asset_files(site: Path, page: str, html: str | None = None) -> list[str
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
     out = []
     for m in re.finditer(r'<link rel="stylesheet" href="([^"]+)"|<script src="([^"]+)"', html):
-        rel = _site_path(page, m.group(1) or m.group(2))
+        rel = resolve(page, m.group(1) or m.group(2))
         if rel is not None:
             out.extend(manifest.get(rel, [rel]))
     return out

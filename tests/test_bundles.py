@@ -48,8 +48,8 @@ HEAD = ('<link rel="stylesheet" href="{up}assets/stylesheets/main.1.min.css">\n'
 
 def test_runs_of_own_files_become_one_tag_each_in_order(tmp_path):
     site = _mini_site(tmp_path)
-    made, manifest = {}, {}
-    out = bundle_page(site, "m/index.html", HEAD.format(up="../"), made, manifest)
+    manifest = {}
+    out = bundle_page(site, "m/index.html", HEAD.format(up="../"), manifest)
     tags = re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"', out)
     css, js = sorted(r for r in manifest if r.endswith(".css")), sorted(r for r in manifest if r.endswith(".js"))
     assert len(css) == len(js) == 1
@@ -69,13 +69,13 @@ def test_runs_of_own_files_become_one_tag_each_in_order(tmp_path):
         "var shared=1;(function(){window.s=shared})()\n;\n(function(){window.q=window.s+1})()// last line comment\n;\n")
     # Named after the content: a page with the same files shares the file.
     assert re.fullmatch(r"assets/js/p-[0-9a-f]{10}\.js", js[0])
-    again = bundle_page(site, "index.html", HEAD.format(up=""), made, manifest)
+    again = bundle_page(site, "index.html", HEAD.format(up=""), manifest)
     assert len(manifest) == 2 and f'href="{css[0]}"' in again and f'src="{js[0]}"' in again
 
 
 def test_what_is_not_bundled(tmp_path):
     site = _mini_site(tmp_path)
-    made, manifest = {}, {}
+    manifest = {}
     html = ('<link rel="stylesheet" href="assets/css/site.css">\n'          # alone: stays
             '<p>break</p>\n'
             '<link rel="stylesheet" href="assets/css/imports.css">\n'       # @import: must stay first in a file
@@ -85,7 +85,7 @@ def test_what_is_not_bundled(tmp_path):
             '<script src="assets/js/site.js"></script>\n'
             '<script src="assets/javascripts/bundle.1.min.js"></script>\n'  # a theme file splits the run
             '<script src="assets/js/quiz.js"></script>\n')
-    assert bundle_page(site, "index.html", html, made, manifest) == html
+    assert bundle_page(site, "index.html", html, manifest) == html
     assert manifest == {}
 
 

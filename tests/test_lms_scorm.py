@@ -833,9 +833,11 @@ def test_made_up_site_missing_pieces_are_one_line_errors(tmp_path, breakage, mes
 
 
 def test_resolve_and_relative_paths():
+    # macros.links holds them (the page bundles use them too); the packager imports them.
     from macros.lms.scorm import relative, resolve
 
     cases = {
+        ("a/b.html", "/Xc.css"): "Xc.css", ("a/b.html", "c.html#x#y"): "a/c.html", ("a/b.html", "d.css?x?y"): "a/d.css",
         ("a/b.html", "c.html"): "a/c.html", ("a/b.html", "../c/d.css?x=1#y"): "c/d.css",
         ("a/b.html", "/c/"): "c/index.html", ("a/b.html", "sub/"): "a/sub/index.html",
         ("a/b.html", "%E1%BA%A3nh.png"): "a/ảnh.png", ("a/b.html", "  c.html  "): "a/c.html",
@@ -848,6 +850,7 @@ def test_resolve_and_relative_paths():
     assert {k: resolve(*k) for k in cases} == cases
     assert relative("a/b.html", "assets/js/s.js") == "../assets/js/s.js"
     assert relative("b.html", "assets/js/s.js") == "assets/js/s.js"
+    assert relative("a/b.md", "#x") == "b.html#x" and relative("a/b.md", "a/c.md#y") == "c.html#y"
 
 
 def test_config_blocks_that_are_not_an_object_are_left_alone(tmp_path):

@@ -80,19 +80,18 @@ class SiteInfo:
 def read_site(site_dir: Path, sample: str = "index.html") -> SiteInfo:
     """Stylesheets and body attributes (colour scheme) of a built page."""
     site_dir = Path(site_dir).resolve()
-    path = site_dir / sample
-    doc = lxml.html.fromstring(path.read_bytes(), parser=UTF8)
+    raw = (site_dir / sample).read_bytes()
+    doc = lxml.html.fromstring(raw, parser=UTF8)
     # Pages link their own stylesheets as one bundle (macros.page_assets); a handout links
     # the files themselves, so its print hash follows each file and print.css stays named.
     from ..page_assets import STYLESHEETS, page_asset_files
 
     sheets = []
-    for rel in page_asset_files(site_dir, sample, path.read_text(encoding="utf-8")):
+    for rel in page_asset_files(site_dir, sample, raw.decode("utf-8")):
         if rel.endswith(".css"):  # offline site: only the site's own files, never another host
-            sheets.append((site_dir / unquote(rel)).resolve().as_uri())
+            sheets.append((site_dir / rel).resolve().as_uri())
     # Pages link only the component stylesheets they use; a handout gathers pages of every
     # kind, so it links all of them, in the site's order.
-
     for rel in STYLESHEETS:
         url = (site_dir / rel).resolve().as_uri()
         if (site_dir / rel).is_file() and url not in sheets:

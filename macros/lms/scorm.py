@@ -35,11 +35,11 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
 
 import lxml.html
 from lxml import etree
 
+from ..links import CSS_URL, relative, resolve
 from ..search_index import index_script
 
 LAUNCH = "scorm-launch.html"
@@ -58,9 +58,7 @@ _URL_ATTRS = {
     "audio": ("src",), "track": ("src",), "iframe": ("src",), "embed": ("src",), "object": ("data",),
     "input": ("src",), "a": ("href",), "area": ("href",),
 }
-_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+?)\1\s*\)""")
 _CSS_IMPORT = re.compile(r"""@import\s+(['"])(.+?)\1""")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # The search box (overrides/partials/search.html) names the files search.js loads on demand.
 SEARCH_BOX = "data-sotay-search"
 SEARCH_ENGINE_ATTR = "data-engine"
@@ -87,31 +85,6 @@ class PackageSpec:
     extra: dict[str, bytes] = field(default_factory=dict)
 
 
-# --------------------------------------------------------------------- paths
-def resolve(base: str, url: str) -> str | None:
-    """Site-relative path a URL in file ``base`` points to, or None (external, anchor, data...)."""
-    url = (url or "").strip()
-    if not url or url.startswith(("#", "//")) or _SCHEME.match(url):
-        return None
-    path = unquote(url.split("#", 1)[0].split("?", 1)[0])
-    if not path:
-        return None
-    if path.startswith("/"):
-        joined = path.lstrip("/")
-    else:
-        joined = posixpath.join(posixpath.dirname(base), path)
-    norm = posixpath.normpath(joined)
-    if norm.startswith(".."):
-        return None
-    if path.endswith("/"):  # a folder: its index page ("../" from a/b.html is the site's index)
-        return "index.html" if norm == "." else posixpath.join(norm, "index.html")
-    return None if norm == "." else norm
-
-
-def relative(from_file: str, to_file: str) -> str:
-    return posixpath.relpath(to_file, posixpath.dirname(from_file) or ".")
-
-
 # --------------------------------------------------------------------- CSS
 def add_dependency(site: Path, target: str, deps: set[str]) -> None:
     """Add a site file to ``deps``; a stylesheet brings what it loads too."""
@@ -123,7 +96,7 @@ def add_dependency(site: Path, target: str, deps: set[str]) -> None:
 
 def css_references(site: Path, base: str, text: str, deps: set[str]) -> None:
     """Add the existing files that CSS ``text`` (in file ``base``) loads via url() or @import."""
-    for m in list(_CSS_URL.finditer(text)) + list(_CSS_IMPORT.finditer(text)):
+    for m in list(CSS_URL.finditer(text)) + list(_CSS_IMPORT.finditer(text)):
         target = resolve(base, m.group(2))
         if target and (site / target).is_file():
             add_dependency(site, target, deps)
@@ -246,7 +219,7 @@ def process_page(site: Path, page: str, pages: set[str], inject_script: bool = T
                         deps.add(target)
         style = el.get("style")
         if style:
-            for m in _CSS_URL.finditer(style):
+            for m in CSS_URL.finditer(style):
                 target = resolve(page, m.group(2))
                 if target and (site / target).is_file():
                     deps.add(target)
