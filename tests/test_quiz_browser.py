@@ -752,7 +752,10 @@ def test_review_links_move_focus_to_the_question(quiz_page, banks):
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == target
     assert page.evaluate("document.activeElement.classList.contains('quiz-q')")
-    page.wait_for_function("document.querySelector('.quiz-live').textContent === 'Câu 3: Sai.'")
+    # A question worth more than one point says its points too (the draw decides which is third).
+    points = qdata[page.locator(f"[id='{target}']").get_attribute("data-qid")].get("points", 1)
+    said = "Câu 3: Sai." if points == 1 else f"Câu 3: Sai (0/{points} điểm)."
+    page.wait_for_function("said => document.querySelector('.quiz-live').textContent === said", arg=said)
     assert page.url.endswith("#" + target)
 
 
